@@ -1,0 +1,1 @@
+// GLRenderer module (see DESIGN.md).

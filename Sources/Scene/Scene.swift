@@ -1,0 +1,1 @@
+// Scene module (see DESIGN.md).

@@ -1,0 +1,27 @@
+/// The bytes behind a `Tensor`: one 64-byte-aligned allocation, zero-filled, freed with the last reference.
+///
+/// Shared between tensors that are copies of each other; `Tensor` copies it before a write when it is
+/// shared (copy on write), so a storage is never mutated while another tensor can see it.
+public final class TensorStorage: @unchecked Sendable {
+    /// Size in bytes.
+    public let byteCount: Int
+    /// Start of the bytes; valid for the storage's lifetime.
+    public let bytes: UnsafeMutableRawPointer
+
+    /// Allocates `byteCount` zeroed bytes.
+    public init(byteCount: Int) {
+        precondition(byteCount >= 0, "negative tensor size")
+        self.byteCount = byteCount
+        bytes = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+        bytes.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
+    }
+
+    /// A new storage holding a copy of these bytes.
+    public func copy() -> TensorStorage {
+        let other = TensorStorage(byteCount: byteCount)
+        other.bytes.copyMemory(from: bytes, byteCount: byteCount)
+        return other
+    }
+
+    deinit { bytes.deallocate() }
+}

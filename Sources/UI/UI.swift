@@ -1,0 +1,1 @@
+// UI module (see DESIGN.md).

@@ -1,0 +1,1 @@
+// Viewer module (see DESIGN.md).
