@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Activation kernels.
+enum ActivationKernels {
+    static let all: [String: Kernel] = [:]
+}

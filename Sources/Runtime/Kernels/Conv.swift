@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Conv kernels.
+enum ConvKernels {
+    static let all: [String: Kernel] = [:]
+}

@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Elementwise kernels.
+enum ElementwiseKernels {
+    static let all: [String: Kernel] = [:]
+}

@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Gemm kernels.
+enum GemmKernels {
+    static let all: [String: Kernel] = [:]
+}

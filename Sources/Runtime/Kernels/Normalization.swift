@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Normalization kernels.
+enum NormalizationKernels {
+    static let all: [String: Kernel] = [:]
+}

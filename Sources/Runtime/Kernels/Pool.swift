@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Pool kernels.
+enum PoolKernels {
+    static let all: [String: Kernel] = [:]
+}

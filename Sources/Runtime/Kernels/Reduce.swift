@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Reduce kernels.
+enum ReduceKernels {
+    static let all: [String: Kernel] = [:]
+}

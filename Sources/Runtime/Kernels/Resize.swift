@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Resize kernels.
+enum ResizeKernels {
+    static let all: [String: Kernel] = [:]
+}

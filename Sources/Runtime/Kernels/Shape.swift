@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Shape kernels.
+enum ShapeKernels {
+    static let all: [String: Kernel] = [:]
+}

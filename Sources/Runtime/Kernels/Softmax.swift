@@ -1,0 +1,6 @@
+import StrataCore
+
+/// Softmax kernels.
+enum SoftmaxKernels {
+    static let all: [String: Kernel] = [:]
+}
