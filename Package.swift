@@ -35,16 +35,23 @@ let package = Package(
         .target(name: "ModelLoading", dependencies: ["StrataCore", "ONNXImport", "KerasImport"]),
         .target(name: "Runtime", dependencies: ["StrataCore", "CBLAS", "CPNG"]),
         .target(name: "Scene", dependencies: ["StrataCore", "Runtime"]),
+        .target(
+            name: "Snapshot",
+            dependencies: [
+                "StrataCore", "ModelLoading", "Runtime", "Scene",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(name: "GLRenderer", dependencies: ["Scene", "CGL", "CEGL", "CPNG", "CFreeType"]),
-        .target(name: "UI", dependencies: ["GLRenderer", "Scene"]),
+        .target(name: "UI", dependencies: ["GLRenderer", "Scene", "Runtime", "StrataCore", "ModelLoading"]),
         .target(
             name: "Viewer",
-            dependencies: ["StrataCore", "ModelLoading", "Runtime", "Scene", "GLRenderer", "UI", "CGLFW"]
+            dependencies: ["StrataCore", "ModelLoading", "Runtime", "Scene", "Snapshot", "GLRenderer", "UI", "CGLFW"]
         ),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataCore", "ModelLoading", "Runtime", "Scene", "GLRenderer", "Viewer",
+                "StrataCore", "ModelLoading", "Runtime", "Scene", "Snapshot", "GLRenderer", "Viewer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,11 +59,16 @@ let package = Package(
         // MARK: - Tests (one target per module; fixtures under Tests/Fixtures)
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "StrataCore"]),
-        .testTarget(name: "KerasImportTests", dependencies: ["KerasImport", "StrataCore", "Runtime"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "StrataCore", "ModelLoading"]),
+        .testTarget(
+            name: "KerasImportTests",
+            dependencies: ["KerasImport", "StrataCore", "Runtime", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "StrataCore", "ModelLoading", "ONNXImport"]),
         .testTarget(name: "SceneTests", dependencies: ["Scene", "Runtime", "StrataCore", "ModelLoading"]),
+        .testTarget(name: "SnapshotTests", dependencies: ["Snapshot", "Runtime", "Scene", "StrataCore", "ModelLoading"]),
         .testTarget(name: "GLRendererTests", dependencies: ["GLRenderer", "Scene", "StrataCore"]),
-        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Scene", "GLRenderer"]),
+        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Scene", "GLRenderer", "UI", "StrataCore"]),
+        .testTarget(name: "UITests", dependencies: ["UI", "GLRenderer", "Scene", "StrataCore"]),
         .testTarget(name: "CLITests", dependencies: ["StrataCore"]),
     ],
     swiftLanguageModes: [.v5]

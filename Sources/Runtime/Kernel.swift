@@ -20,6 +20,7 @@ public enum KernelRegistry {
         var all: [String: Kernel] = [:]
         let families: [[String: Kernel]] = [
             ElementwiseKernels.all, ActivationKernels.all, ShapeKernels.all, ReduceKernels.all, SoftmaxKernels.all,
+            MathKernels.all, LogicKernels.all, MovementKernels.all, IndexingKernels.all,
             ConvKernels.all, PoolKernels.all, GemmKernels.all, NormalizationKernels.all, ResizeKernels.all,
         ]
         for family in families {

@@ -15,7 +15,9 @@ extension Graph {
         var pending = [Int](repeating: 0, count: nodes.count)
         var consumers = [[Int]](repeating: [], count: nodes.count)
         for (i, node) in nodes.enumerated() {
-            for input in Set(node.inputs) where !input.isEmpty {
+            // Inputs in file order (not a Set's random order), so the value an error names is deterministic.
+            var seen = Set<String>()
+            for input in node.inputs where !input.isEmpty && seen.insert(input).inserted {
                 if let p = producer[input] {
                     pending[i] += 1
                     consumers[p].append(i)

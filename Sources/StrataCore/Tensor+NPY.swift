@@ -58,7 +58,9 @@ extension Tensor {
     public func npyData() -> Data {
         let shapeText = shape.isEmpty ? "()" : shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(dtype.npyDescr)', 'fortran_order': False, 'shape': \(shapeText), }"
-        let fits1 = 10 + header.utf8.count + 1 <= 65535 + 10
+        // Format 1.0 stores the padded header length in 16 bits; padding can push it past that.
+        let paddedIn1 = header.utf8.count + 1 + (64 - (10 + header.utf8.count + 1) % 64) % 64
+        let fits1 = paddedIn1 <= 65535
         let prefix = fits1 ? 10 : 12
         let padding = (64 - (prefix + header.utf8.count + 1) % 64) % 64
         header += String(repeating: " ", count: padding) + "\n"

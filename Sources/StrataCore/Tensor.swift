@@ -167,7 +167,7 @@ public struct Tensor: Sendable {
     /// float to int truncates toward zero, NaN becomes 0).
     public func converted(to target: DType) -> Tensor {
         if target == dtype { return self }
-        var out = Tensor(dtype: target, shape: shape)
+        let out = Tensor(dtype: target, shape: shape)  // fresh and unshared: written in place below
         let n = count
         let dst = out.storage.bytes
         switch target {
@@ -184,7 +184,6 @@ public struct Tensor: Sendable {
         case .uint32: store(UInt32.self, into: dst, n)
         case .uint64: store(UInt64.self, into: dst, n)
         }
-        _ = out.count
         return out
     }
 

@@ -1,13 +1,130 @@
 import ArgumentParser
+import Dispatch
 import Foundation
+import ModelLoading
+import Runtime
+import StrataCore
 
-/// `strata bench` (see DESIGN.md).
+/// `strata bench MODEL [--input INPUT]... [--runs N] [--frames N] [--json]`: load time, inference latency with
+/// and without recording every activation, and peak memory.
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Not available yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time loading and inference of a model (median and min over N runs after one warm-up).")
 
-    @Argument(help: "Model file.") var model: String?
+    @Argument(help: "Model file (.onnx, .h5, .keras).") var model: String
+    @Option(name: .customLong("input"), help: "Input: PATH or NAME=PATH (.npy, .png, 'random', 'zeros'); repeatable.")
+    var inputs: [String] = []
+    @Option(help: "Timed inference runs, each with and without recording (after one warm-up).") var runs: Int = 10
+    @Option(help: "Rendered frames to time (scene build and frame times).") var frames: Int?
+    @Flag(help: "Print the figures as JSON.") var json = false
+
+    func validate() throws {
+        guard (1...10_000).contains(runs) else { throw ValidationError("--runs must be between 1 and 10000") }
+        if let frames, frames < 0 { throw ValidationError("--frames must be 0 or more") }
+    }
 
     func run() throws {
-        throw reportFailure(ValidationError("'bench' is not available yet"))
+        try withFailureReporting {
+            if frames != nil {
+                FileHandle.standardError.write(Data("strata: --frames is not measured yet; timing inference only\n".utf8))
+            }
+            let report = try measure()
+            print(json ? try report.json() : report.text())
+        }
+    }
+
+    private func measure() throws -> BenchReport {
+        let loadStart = DispatchTime.now()
+        let loaded = try ModelLoader.load(contentsOf: URL(fileURLWithPath: model))
+        var report = BenchReport(model: model, loadMS: Self.milliseconds(since: loadStart), runs: runs)
+        let feeds = try InputLoader.tensors(for: loaded.graph, specs: inputs.map(InputSpec.init(parsing:)))
+        report.blasCore = OpenBLASCore.selectFastKernels()
+        let warmUp = try Executor.run(loaded, inputs: feeds, record: true)
+        let statsStart = DispatchTime.now()
+        for name in warmUp.order { _ = warmUp.stats(named: name) }
+        report.statsMS = Self.milliseconds(since: statsStart)
+        report.recordedTensors = warmUp.order.count
+        var plain: [Double] = [], recorded: [Double] = []
+        // Alternating the two kinds of run spreads a noisy machine's slow moments over both.
+        for _ in 0..<runs {
+            plain.append(try timed { try Executor.run(loaded, inputs: feeds, record: false) })
+            recorded.append(try timed { try Executor.run(loaded, inputs: feeds, record: true) })
+        }
+        report.inferMS = Self.median(plain)
+        report.inferMinMS = plain.min() ?? 0
+        report.recordMS = Self.median(recorded)
+        report.recordMinMS = recorded.min() ?? 0
+        // MARK: Frames: scene build and frame times go here once the renderer is wired in (`--frames`).
+        report.peakRSSMB = Self.peakResidentMegabytes()
+        return report
+    }
+
+    private func timed(_ body: () throws -> Trace) throws -> Double {
+        let start = DispatchTime.now()
+        _ = try body()
+        return Self.milliseconds(since: start)
+    }
+
+    static func milliseconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// The process's peak resident set (`getrusage`; Linux reports kilobytes).
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
+
+/// What `strata bench` prints.
+struct BenchReport: Encodable {
+    var model: String
+    var loadMS: Double
+    var runs: Int
+    var inferMS = 0.0
+    var inferMinMS = 0.0
+    var recordMS = 0.0
+    var recordMinMS = 0.0
+    /// Time to compute the statistics of every recorded tensor once (done lazily by the viewer).
+    var statsMS = 0.0
+    var recordedTensors = 0
+    var peakRSSMB = 0.0
+    var blasCore = ""
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    enum CodingKeys: String, CodingKey {
+        case model, runs, threads
+        case loadMS = "load_ms", inferMS = "infer_ms", inferMinMS = "infer_min_ms", recordMS = "record_ms"
+        case recordMinMS = "record_min_ms", statsMS = "stats_ms", recordedTensors = "recorded_tensors"
+        case peakRSSMB = "peak_rss_mb", blasCore = "blas_core"
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    func text() -> String {
+        func ms(_ v: Double) -> String { String(format: "%.2f ms", v) }
+        let overhead = inferMS > 0 ? String(format: "%+.1f %%", (recordMS / inferMS - 1) * 100) : "-"
+        return """
+        model        \(model)
+        load         \(ms(loadMS))
+        inference    \(ms(inferMS)) median, \(ms(inferMinMS)) min (\(runs) runs, recording off)
+        recording    \(ms(recordMS)) median, \(ms(recordMinMS)) min (\(overhead); \(recordedTensors) tensors)
+        statistics   \(ms(statsMS)) for all recorded tensors
+        peak memory  \(String(format: "%.1f MB", peakRSSMB))
+        BLAS         OpenBLAS \(blasCore), \(threads) threads
+        """
     }
 }

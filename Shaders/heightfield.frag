@@ -1,0 +1,19 @@
+#version 330 core
+// Lit from the key light and the viewer, both sides of the surface.
+in vec3 vWorld;
+in vec3 vNormal;
+in vec3 vColor;
+
+uniform vec3 uCameraPosition;
+uniform vec3 uLightDirection;
+
+out vec4 fragColor;
+
+void main() {
+    vec3 n = normalize(vNormal);
+    vec3 view = normalize(uCameraPosition - vWorld);
+    if (dot(n, view) < 0.0) n = -n;
+    float key = max(dot(n, uLightDirection), 0.0);
+    float fill = max(dot(n, view), 0.0);
+    fragColor = vec4(vColor * (0.4 + 0.35 * key + 0.35 * fill), 1.0);
+}

@@ -1,0 +1,17 @@
+#version 330 core
+in vec3 vNormal;
+in vec3 vWorld;
+in vec3 vColor;
+
+uniform vec3 uCameraPosition;
+uniform vec3 uLightDirection;
+
+out vec4 fragColor;
+
+void main() {
+    vec3 n = normalize(vNormal);
+    vec3 view = normalize(uCameraPosition - vWorld);
+    float key = max(dot(n, uLightDirection), 0.0);
+    float fill = max(dot(n, view), 0.0);
+    fragColor = vec4(vColor * (0.35 + 0.4 * key + 0.35 * fill), 1.0);
+}

@@ -1,0 +1,39 @@
+import CGL
+import Dispatch
+import Scene
+
+/// Times whole frames of a scene drawn offscreen, for `strata bench --frames N`.
+public enum FrameBenchmark {
+    /// Draws `scene` `frames` times at `width`×`height` (after two untimed warm-up frames that upload the
+    /// activations and compile the driver's shader variants) and returns each frame's time in
+    /// milliseconds, `glFinish` included so the GPU (or llvmpipe) work is counted.
+    public static func measure(scene: Scene, activations: ActivationSource?, frames: Int, width: Int = 1280,
+                               height: Int = 800, samples: Int = 1, shaders: ShaderLibrary = ShaderLibrary()) throws
+        -> [Double] {
+        let renderer = try OffscreenRenderer(shaders: shaders, samples: samples)
+        return try renderer.withCurrentContext(width: width, height: height) { sceneRenderer, target in
+            target.bind()
+            for _ in 0..<2 {
+                try sceneRenderer.draw(scene, activations: activations, width: width, height: height)
+                glFinish()
+            }
+            var times: [Double] = []
+            times.reserveCapacity(max(frames, 0))
+            for _ in 0..<max(frames, 0) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try sceneRenderer.draw(scene, activations: activations, width: width, height: height)
+                glFinish()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            return times
+        }
+    }
+
+    /// The median of `times` (0 for none).
+    public static func median(_ times: [Double]) -> Double {
+        guard !times.isEmpty else { return 0 }
+        let sorted = times.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+}

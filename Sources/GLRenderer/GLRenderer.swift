@@ -1,1 +1,0 @@
-// GLRenderer module (see DESIGN.md).

@@ -1,0 +1,64 @@
+import CBLAS
+
+/// The BLAS calls the kernels make, row-major. Every call goes through here so that OpenBLAS's kernels are
+/// chosen (`OpenBLASCore.selectFastKernels()`) before the first one.
+///
+/// OpenBLAS runs single-threaded and Strata splits large products over its own threads: OpenBLAS's spinning
+/// worker threads cost more than they give on the small convolutions of small models, and stall badly when the
+/// machine is busy.
+enum BLAS {
+    /// Multiply-adds below which a product stays on one thread.
+    static let parallelThreshold = 400_000
+
+    /// `C = alpha · op(A) · op(B) + beta · C`, with `op(A)` m×k, `op(B)` k×n and `C` m×n, all row-major.
+    static func sgemm(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        ready()
+        guard k > 0 else {
+            // BLAS leaves C untouched when k == 0 only if beta == 1; spell the definition out.
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+            return
+        }
+        let parts = m * n * k >= parallelThreshold ? ParallelFor.width : 1
+        if parts > 1, n >= parts * 16 {
+            // Column blocks of B and C, rounded to 16 so each block keeps whole SIMD tiles.
+            let block = (n / parts + 15) / 16 * 16
+            ParallelFor.run(parts, cost: .max / parts) { range in
+                for part in range where part * block < n {
+                    let j = part * block
+                    call(transA, transB, m, min(block, n - j), k, alpha, a, lda, transB ? b + j * ldb : b + j, ldb, beta, c + j, ldc)
+                }
+            }
+        } else if parts > 1, m >= parts * 4 {
+            let block = (m + parts - 1) / parts
+            ParallelFor.run(parts, cost: .max / parts) { range in
+                for part in range where part * block < m {
+                    let i = part * block
+                    call(transA, transB, min(block, m - i), n, k, alpha, transA ? a + i : a + i * lda, lda, b, ldb, beta, c + i * ldc, ldc)
+                }
+            }
+        } else {
+            call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        }
+    }
+
+    private static func call(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+                             _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
+                             _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc)
+        )
+    }
+
+    private static let setUp: Void = {
+        OpenBLASCore.selectFastKernels()
+        openblas_set_num_threads(1)
+    }()
+
+    private static func ready() { _ = setUp }
+}

@@ -1,0 +1,110 @@
+/// Direct convolution for convs with one input channel per group (depthwise, and channel multipliers), where
+/// im2col + GEMM would multiply tiny matrices. One output plane per task, in parallel; 3×3 kernels (MobileNet)
+/// compute each interior output in one pass.
+enum Depthwise {
+    static func run(_ s: ConvKernels.ConvShape, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                    bias: [Float]?, y: UnsafeMutablePointer<Float>) {
+        let w = s.window
+        let taps = w.kernelH * w.kernelW
+        let ranges = (0..<w.kernelW).map {
+            Im2Col.outputRange(count: w.outW, input: w.inW, stride: w.strideW, offset: $0 * w.dilationW - w.padLeft)
+        }
+        let zeros = [Float](repeating: 0, count: w.inW + 1)
+        zeros.withUnsafeBufferPointer { zeroRow in
+            ParallelFor.run(s.batch * s.outChannels, cost: s.outPlane * taps) { planes in
+                for p in planes {
+                    let (image, oc) = p.quotientAndRemainder(dividingBy: s.outChannels)
+                    let src = x + (image * s.channels + oc / s.groupOut) * s.inPlane
+                    let dst = y + p * s.outPlane
+                    let b = bias?[oc] ?? 0
+                    if w.kernelH == 3 && w.kernelW == 3 {
+                        plane3x3(src, weight + oc * taps, b, dst, w, ranges, zeroRow: zeroRow.baseAddress!)
+                    } else {
+                        dst.update(repeating: b, count: s.outPlane)
+                        plane(src, weight + oc * taps, dst, w, ranges)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Any kernel size: accumulates tap by tap along output rows.
+    private static func plane(_ src: UnsafePointer<Float>, _ k: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                              _ w: Window2D, _ ranges: [Range<Int>]) {
+        for oy in 0..<w.outH {
+            let out = dst + oy * w.outW
+            for ky in 0..<w.kernelH {
+                let iy = oy * w.strideH - w.padTop + ky * w.dilationH
+                guard iy >= 0, iy < w.inH else { continue }
+                let line = src + iy * w.inW
+                for kx in 0..<w.kernelW {
+                    accumulate(k[ky * w.kernelW + kx], line + kx * w.dilationW - w.padLeft, into: out,
+                               ranges[kx], stride: w.strideW)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func accumulate(_ tap: Float, _ input: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                                   _ valid: Range<Int>, stride: Int) {
+        if stride == 1 {
+            for ox in valid { out[ox] += tap * input[ox] }
+        } else {
+            for ox in valid { out[ox] += tap * input[ox &* stride] }
+        }
+    }
+
+    /// 3×3: rows outside the input read a zero row, columns where all three taps are inside are computed in one
+    /// expression, the few border columns tap by tap.
+    private static func plane3x3(_ src: UnsafePointer<Float>, _ k: UnsafePointer<Float>, _ bias: Float,
+                                 _ dst: UnsafeMutablePointer<Float>, _ w: Window2D, _ rangeArray: [Range<Int>],
+                                 zeroRow: UnsafePointer<Float>) {
+        // A tuple, not the array: no reference counting in the per-row border code.
+        let ranges = (rangeArray[0], rangeArray[1], rangeArray[2])
+        let lower = max(ranges.0.lowerBound, ranges.1.lowerBound, ranges.2.lowerBound)
+        let upper = min(ranges.0.upperBound, ranges.1.upperBound, ranges.2.upperBound)
+        let interior = lower < upper ? lower..<upper : 0..<0
+        let (k0, k1, k2, k3, k4, k5, k6, k7, k8) = (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8])
+        let (s, d) = (w.strideW, w.dilationW)
+        func row(_ iy: Int) -> UnsafePointer<Float> { iy >= 0 && iy < w.inH ? src + iy * w.inW : zeroRow }
+        for oy in 0..<w.outH {
+            let top = oy * w.strideH - w.padTop
+            let r0 = row(top) - w.padLeft, r1 = row(top + w.dilationH) - w.padLeft, r2 = row(top + 2 * w.dilationH) - w.padLeft
+            let out = dst + oy * w.outW
+            // Wrapping arithmetic (&+, &*) in the hot loops: overflow checks would stop them from vectorising.
+            if s == 1 && d == 1 {
+                for ox in interior {
+                    let a = k0 * r0[ox] + k1 * r0[ox &+ 1] + k2 * r0[ox &+ 2]
+                    let b = k3 * r1[ox] + k4 * r1[ox &+ 1] + k5 * r1[ox &+ 2]
+                    out[ox] = bias + a + b + (k6 * r2[ox] + k7 * r2[ox &+ 1] + k8 * r2[ox &+ 2])
+                }
+            } else {
+                let d2 = 2 &* d
+                for ox in interior {
+                    let i = ox &* s
+                    let a = k0 * r0[i] + k1 * r0[i &+ d] + k2 * r0[i &+ d2]
+                    let b = k3 * r1[i] + k4 * r1[i &+ d] + k5 * r1[i &+ d2]
+                    out[ox] = bias + a + b + (k6 * r2[i] + k7 * r2[i &+ d] + k8 * r2[i &+ d2])
+                }
+            }
+            let left = interior.isEmpty ? 0..<w.outW : 0..<interior.lowerBound
+            for ox in left { out[ox] = border(ox, r0, r1, r2, k, bias, s, d, ranges) }
+            for ox in (interior.isEmpty ? w.outW : interior.upperBound)..<w.outW {
+                out[ox] = border(ox, r0, r1, r2, k, bias, s, d, ranges)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func border(_ ox: Int, _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                               _ k: UnsafePointer<Float>, _ bias: Float, _ s: Int, _ d: Int,
+                               _ ranges: (Range<Int>, Range<Int>, Range<Int>)) -> Float {
+        var sum = bias
+        let i = ox * s
+        if ranges.0.contains(ox) { sum += k[0] * r0[i] + k[3] * r1[i] + k[6] * r2[i] }
+        if ranges.1.contains(ox) { sum += k[1] * r0[i + d] + k[4] * r1[i + d] + k[7] * r2[i + d] }
+        if ranges.2.contains(ox) { sum += k[2] * r0[i + 2 * d] + k[5] * r1[i + 2 * d] + k[8] * r2[i + 2 * d] }
+        return sum
+    }
+}

@@ -1,0 +1,25 @@
+import Dispatch
+import Foundation
+
+/// A parallel for over the machine's cores, for the kernels that BLAS does not cover (depthwise conv,
+/// pooling, im2col). Work is split into one contiguous chunk per core; small loops run inline.
+enum ParallelFor {
+    /// Cores to use: as many as the process may run on, at most 8 (kernels here are memory bound beyond that).
+    static let width = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// Calls `body` on disjoint ranges covering `0..<count`. `cost` is the work per index (about one per
+    /// multiply-add); below ~32k total the call stays on the current thread.
+    static func run(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let chunks = min(width, count)
+        if chunks == 1 || count * max(cost, 1) < 32_768 {
+            body(0..<count)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: chunks) { i in
+            let lower = count * i / chunks
+            let upper = count * (i + 1) / chunks
+            if lower < upper { body(lower..<upper) }
+        }
+    }
+}

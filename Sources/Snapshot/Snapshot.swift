@@ -1,0 +1,1 @@
+// Snapshot module: .strata files (see docs/strata-format.md).

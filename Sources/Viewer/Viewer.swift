@@ -1,1 +1,0 @@
-// Viewer module (see DESIGN.md).

@@ -1,0 +1,141 @@
+import Foundation
+import GLRenderer
+import Runtime
+import Scene
+import StrataCore
+
+/// The desktop viewer: a window, the frame loop, background loading and running.
+///
+/// Main thread only (GLFW and the GL context live there). `STRATA_FRAME_LOG=FILE` appends one JSON line per
+/// drawn frame (camera, open layers, item counts) for end-to-end tests.
+public final class ViewerApp {
+    let window: Window
+    let renderer: SceneRenderer
+    public let controller = ViewerController()
+    var router = InputRouter()
+    var job: BackgroundJob<ViewerDocument>?
+    var expandOnLoad: Set<String> = []
+    var openFirstConvolution = false
+    var needsDraw = true
+    var frameIndex = 0
+    let frameLog: FileHandle?
+
+    /// Opens the window (throws `WindowError.noDisplay` without a display).
+    public init(title: String = "Strata", width: Int = 1280, height: Int = 800) throws {
+        window = try Window(title: title, width: width, height: height)
+        renderer = try SceneRenderer()
+        let size = window.size
+        controller.setViewport(width: size.width, height: size.height)
+        frameLog = ProcessInfo.processInfo.environment["STRATA_FRAME_LOG"].flatMap { path in
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }
+    }
+
+    /// Loads `path` in the background and runs it on `inputs`; the current model stays until it is ready.
+    /// `expand` names layers to open; `openFirstConvolution` opens the first convolution (the default start).
+    public func open(path: String, inputs: [InputSpec], options: PreprocessOptions = PreprocessOptions(),
+                     expand: Set<String> = [], openFirstConvolution: Bool = false) {
+        job?.cancel()
+        expandOnLoad = expand
+        self.openFirstConvolution = openFirstConvolution
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        job = BackgroundJob(title: "Loading \(name)", onFinish: { Window.wake() }) { progress, cancelled in
+            try ViewerDocument.open(path: path, inputs: inputs, options: options, onProgress: progress, isCancelled: cancelled)
+        }
+    }
+
+    /// Runs the frame loop until the window closes or the user quits.
+    public func run() throws {
+        var last = Window.time
+        while !window.shouldClose, !controller.wantsQuit {
+            let busy = job != nil
+            let events = window.pollEvents(wait: needsDraw || busy ? 0 : 0.1)
+            handle(events)
+            finishJobIfDone()
+            let now = Window.time
+            if controller.update(dt: now - last) { needsDraw = true }
+            last = now
+            if needsDraw || busy {
+                try drawFrame()
+                needsDraw = false
+            }
+        }
+    }
+
+    private func handle(_ events: [InputEvent]) {
+        for event in events {
+            for action in router.route(event) {
+                controller.apply(action)
+                if case let .key(key) = action, key == .letter("p") { screenshotRequested = true }
+            }
+            needsDraw = true
+        }
+        if let path = controller.takePendingOpen() {
+            open(path: path, inputs: [], expand: [])
+        }
+    }
+
+    private var screenshotRequested = false
+
+    private func finishJobIfDone() {
+        guard let job, let result = job.result else { return }
+        self.job = nil
+        needsDraw = true
+        switch result {
+        case let .success(document):
+            var expanded = expandOnLoad
+            if openFirstConvolution, let conv = document.model.graph.layers.first(where: { $0.op.contains("Conv") }) {
+                expanded.insert(conv.name)
+            }
+            controller.show(document, expanded: expanded)
+            window.title = "\(document.fileName) — Strata"
+        case let .failure(error):
+            controller.message = String(describing: error)
+        }
+    }
+
+    private func drawFrame() throws {
+        let fb = window.framebufferSize
+        guard fb.width > 0, fb.height > 0 else { return }
+        var scene = controller.scene
+        scene.camera = controller.camera
+        RenderedImage.bindWindowFramebuffer()
+        try renderer.draw(scene, activations: controller.document?.activations, width: fb.width, height: fb.height)
+        let progress = job.map { (title: $0.title, progress: $0.progress) }
+        let overlay = ViewerOverlay.build(controller, job: progress, metrics: renderer.fontMetrics,
+                                          width: Float(fb.width), height: Float(fb.height))
+        try renderer.drawOverlay(overlay, width: fb.width, height: fb.height)
+        if screenshotRequested {
+            screenshotRequested = false
+            saveScreenshot(width: fb.width, height: fb.height)
+        }
+        window.swapBuffers()
+        logFrame()
+        frameIndex += 1
+    }
+
+    private func saveScreenshot(width: Int, height: Int) {
+        let name = ProcessInfo.processInfo.environment["STRATA_SCREENSHOT"] ?? "strata-screenshot-\(Int(Date().timeIntervalSince1970)).png"
+        do {
+            try RenderedImage.captureWindow(width: width, height: height).writePNG(to: name)
+            controller.message = nil
+        } catch {
+            controller.message = "screenshot: \(error)"
+        }
+    }
+
+    private func logFrame() {
+        guard let frameLog else { return }
+        let pose = controller.camera.pose
+        let maps = controller.scene.items.filter { $0.kind != .block && $0.kind != .edge && $0.kind != .label }.count
+        let entry: [String: Any] = [
+            "frame": frameIndex, "yaw": pose.yaw, "pitch": pose.pitch, "distance": pose.distance,
+            "expanded": controller.viewState.expanded.sorted(), "feature_map_items": maps,
+            "model": controller.document?.fileName ?? "", "hover": controller.hover?.layer ?? "",
+        ]
+        if let data = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) {
+            frameLog.write(data + Data("\n".utf8))
+        }
+    }
+}

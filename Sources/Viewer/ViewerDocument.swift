@@ -1,0 +1,61 @@
+import Foundation
+import ModelLoading
+import Runtime
+import Scene
+import StrataCore
+
+/// An open model with what the viewer needs to draw it: inferred types and, after a run, the trace.
+/// A value: built off the main thread, handed to the controller when ready.
+public struct ViewerDocument: Sendable {
+    public var model: Model
+    public var types: [String: TensorType]
+    /// The run's activations; nil when the model was not run (blocks show shapes only).
+    public var activations: TraceActivationSource?
+    /// Where the run stopped early (an unsupported operator), as the one-line message.
+    public var runProblem: String?
+    /// The input the run used, as the user named it.
+    public var inputDescription: String?
+
+    /// The file name, for the window title.
+    public var fileName: String { URL(fileURLWithPath: model.path).lastPathComponent }
+
+    /// Loads `path`, infers shapes and, when `inputs` are given, runs the model on them. A run that stops at
+    /// an unsupported operator still yields a document (with what was computed) and `runProblem`.
+    public static func open(path: String, inputs: [InputSpec], options: PreprocessOptions = PreprocessOptions(),
+                            onProgress: ((Double) -> Void)? = nil,
+                            isCancelled: (() -> Bool)? = nil) throws -> ViewerDocument {
+        let model = try ModelLoader.load(contentsOf: URL(fileURLWithPath: path))
+        var document = ViewerDocument(model: model, types: ShapeInference.infer(model.graph))
+        guard !inputs.isEmpty else { return document }
+        try document.run(inputs: inputs, options: options, onProgress: onProgress, isCancelled: isCancelled)
+        return document
+    }
+
+    /// Runs the model on `inputs`, replacing the activations.
+    public mutating func run(inputs: [InputSpec], options: PreprocessOptions = PreprocessOptions(),
+                             onProgress: ((Double) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) throws {
+        let tensors = try InputLoader.tensors(for: model.graph, specs: inputs, options: options)
+        inputDescription = inputs.map(Self.describe).joined(separator: ", ")
+        do {
+            let trace = try Executor.run(model, inputs: tensors, onNode: { _, index, count in
+                onProgress?(Double(index + 1) / Double(max(count, 1)))
+            }, isCancelled: isCancelled)
+            activations = TraceActivationSource(trace)
+            runProblem = nil
+        } catch let failure as RunFailure {
+            if failure.error == .cancelled { throw failure }
+            activations = TraceActivationSource(failure.trace)
+            runProblem = failure.description
+        }
+    }
+
+    private static func describe(_ spec: InputSpec) -> String {
+        let source: String
+        switch spec.source {
+        case let .file(path): source = URL(fileURLWithPath: path).lastPathComponent
+        case .random: source = "random"
+        case .zeros: source = "zeros"
+        }
+        return spec.name.map { "\($0)=\(source)" } ?? source
+    }
+}

@@ -1,0 +1,138 @@
+import Testing
+import StrataCore
+@testable import Runtime
+
+/// Runs one kernel from the registry on a hand-made node (shared by the heavy-kernel tests).
+enum KernelHarness {
+    static func run(_ op: String, _ inputs: [Tensor?], outputs: Int = 1, opset: Int = 17,
+                    _ attributes: [String: Attribute] = [:]) throws -> [Tensor] {
+        let names = inputs.indices.map { inputs[$0] == nil ? "" : "in\($0)" }
+        let node = Node(name: "n", opType: op, inputs: names, outputs: (0..<outputs).map { "out\($0)" },
+                        attributes: attributes)
+        guard let kernel = KernelRegistry.kernel(for: node) else { throw RuntimeError.unsupportedOperator(node: "n", op: op) }
+        return try kernel(node, inputs, KernelContext(opset: opset))
+    }
+
+    /// Deterministic pseudo-random floats in [-1, 1).
+    static func values(_ count: Int, seed: UInt64) -> [Float] {
+        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(state >> 40) / Float(1 << 23) - 1
+        }
+    }
+
+    static func tensor(_ shape: [Int], seed: UInt64) -> Tensor {
+        Tensor(shape: shape, floats: values(shape.reduce(1, *), seed: seed))
+    }
+
+    static func close(_ a: [Float], _ b: [Float], tolerance: Float = 1e-4) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($1)) }
+    }
+}
+
+/// A plain six-loop 2-D convolution with explicit padding: the reference the fast paths are checked against.
+func naiveConv(x: Tensor, w: Tensor, bias: [Float]?, group: Int, strides: [Int], dilations: [Int],
+               pads: [Int]) -> (shape: [Int], values: [Float]) {
+    let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (m, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+    let oh = (h + pads[0] + pads[2] - ((kh - 1) * dilations[0] + 1)) / strides[0] + 1
+    let ow = (wd + pads[1] + pads[3] - ((kw - 1) * dilations[1] + 1)) / strides[1] + 1
+    let (xs, ws) = (x.floats, w.floats)
+    let (cg, mg) = (c / group, m / group)
+    var out = [Float](repeating: 0, count: n * m * oh * ow)
+    for b in 0..<n { for oc in 0..<m { for oy in 0..<oh { for ox in 0..<ow {
+        var sum = bias?[oc] ?? 0
+        for ic in 0..<cg { for ky in 0..<kh { for kx in 0..<kw {
+            let iy = oy * strides[0] - pads[0] + ky * dilations[0]
+            let ix = ox * strides[1] - pads[1] + kx * dilations[1]
+            guard iy >= 0, iy < h, ix >= 0, ix < wd else { continue }
+            let channel = (oc / mg) * cg + ic
+            sum += xs[((b * c + channel) * h + iy) * wd + ix] * ws[((oc * cg + ic) * kh + ky) * kw + kx]
+        } } }
+        out[((b * m + oc) * oh + oy) * ow + ox] = sum
+    } } } }
+    return ([n, m, oh, ow], out)
+}
+
+struct ConvCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var x: [Int], w: [Int]
+    var group = 1, strides = [1, 1], dilations = [1, 1], pads = [0, 0, 0, 0]
+    var bias = false
+    var testDescription: String { name }
+}
+
+@Suite struct ConvTests {
+    @Test func twoByTwoOnesKernel() throws {
+        let x = Tensor(shape: [1, 1, 3, 3], floats: (0..<9).map(Float.init))
+        let w = Tensor(shape: [1, 1, 2, 2], repeating: 1)
+        let y = try KernelHarness.run("Conv", [x, w])[0]
+        #expect(y.shape == [1, 1, 2, 2])
+        #expect(y.floats == [8, 12, 20, 24])
+    }
+
+    static let cases: [ConvCase] = [
+        ConvCase(name: "3x3 pad 1 with bias", x: [1, 3, 7, 6], w: [4, 3, 3, 3], pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "asymmetric pads, stride 2", x: [2, 2, 8, 9], w: [3, 2, 3, 3], strides: [2, 2], pads: [0, 0, 1, 1]),
+        ConvCase(name: "dilation 2, stride (1, 2)", x: [1, 2, 9, 9], w: [2, 2, 3, 3], strides: [1, 2], dilations: [2, 2], pads: [2, 1, 2, 0]),
+        ConvCase(name: "groups 2", x: [1, 4, 6, 6], w: [6, 2, 3, 3], group: 2, pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "depthwise stride 2", x: [2, 5, 9, 8], w: [5, 1, 3, 3], group: 5, strides: [2, 2], pads: [0, 0, 1, 1], bias: true),
+        ConvCase(name: "depthwise dilation, multiplier 2", x: [1, 3, 10, 10], w: [6, 1, 3, 3], group: 3, dilations: [2, 3], pads: [2, 3, 1, 2]),
+        ConvCase(name: "pointwise 1x1 with bias", x: [2, 6, 5, 4], w: [3, 6, 1, 1], bias: true),
+        ConvCase(name: "1x1 stride 2", x: [1, 4, 7, 7], w: [8, 4, 1, 1], strides: [2, 2]),
+        ConvCase(name: "5x5 kernel, wide pads", x: [1, 1, 4, 4], w: [2, 1, 5, 5], pads: [3, 2, 3, 2]),
+    ]
+
+    @Test(arguments: cases) func matchesNaiveConvolution(_ c: ConvCase) throws {
+        let x = KernelHarness.tensor(c.x, seed: 1)
+        let w = KernelHarness.tensor(c.w, seed: 2)
+        let bias = c.bias ? KernelHarness.tensor([c.w[0]], seed: 3) : nil
+        let y = try KernelHarness.run("Conv", [x, w, bias], [
+            "group": .int(c.group), "strides": .ints(c.strides), "dilations": .ints(c.dilations), "pads": .ints(c.pads),
+        ])[0]
+        let reference = naiveConv(x: x, w: w, bias: bias?.floats, group: c.group, strides: c.strides,
+                                  dilations: c.dilations, pads: c.pads)
+        #expect(y.shape == reference.shape)
+        #expect(KernelHarness.close(y.floats, reference.values, tolerance: 1e-5))
+    }
+
+    @Test(arguments: [("SAME_UPPER", [0, 0, 1, 1]), ("SAME_LOWER", [1, 1, 0, 0]), ("VALID", [0, 0, 0, 0])])
+    func autoPad(_ mode: String, _ pads: [Int]) throws {
+        let x = KernelHarness.tensor([1, 2, 6, 6], seed: 4)
+        let w = KernelHarness.tensor([3, 2, 2, 2], seed: 5)
+        let y = try KernelHarness.run("Conv", [x, w], ["auto_pad": .string(mode)])[0]
+        let reference = naiveConv(x: x, w: w, bias: nil, group: 1, strides: [1, 1], dilations: [1, 1], pads: pads)
+        #expect(y.shape == reference.shape)
+        #expect(KernelHarness.close(y.floats, reference.values, tolerance: 1e-5))
+    }
+
+    @Test func oneDimensionalConvMatchesTwoD() throws {
+        let x = KernelHarness.tensor([1, 3, 11], seed: 6)
+        let w = KernelHarness.tensor([2, 3, 3], seed: 7)
+        let y = try KernelHarness.run("Conv", [x, w], ["pads": .ints([2, 1]), "strides": .ints([2])])[0]
+        let reference = naiveConv(x: x.reshaped([1, 3, 1, 11]), w: w.reshaped([2, 3, 1, 3]), bias: nil, group: 1,
+                                  strides: [1, 2], dilations: [1, 1], pads: [0, 2, 0, 1])
+        #expect(y.shape == [1, 2, 6])
+        #expect(KernelHarness.close(y.floats, reference.values, tolerance: 1e-5))
+    }
+
+    @Test func rejectsChannelMismatch() {
+        let x = Tensor(shape: [1, 3, 4, 4], repeating: 1)
+        let w = Tensor(shape: [2, 2, 3, 3], repeating: 1)
+        #expect(throws: RuntimeError.invalidInput(node: "n", op: "Conv",
+                                                 problem: "W [2, 2, 3, 3] does not fit X [1, 3, 4, 4] with group 1")) {
+            try KernelHarness.run("Conv", [x, w])
+        }
+    }
+
+    @Test func openBLASCoreOverrideOnlyForUnrecognisedAVX512() {
+        let avx512 = CPUFeatures(cpuinfo: "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512bw\n")
+        let avx2 = CPUFeatures(cpuinfo: "flags\t\t: fpu sse2 avx2\n")
+        #expect(avx512.hasAVX512 && !avx2.hasAVX512)
+        #expect(OpenBLASCore.override(features: avx512, environmentValue: nil, currentCore: "Prescott") == "SkylakeX")
+        #expect(OpenBLASCore.override(features: avx512, environmentValue: nil, currentCore: "Cooperlake") == nil)
+        #expect(OpenBLASCore.override(features: avx512, environmentValue: "Haswell", currentCore: "Haswell") == nil)
+        #expect(OpenBLASCore.override(features: avx2, environmentValue: nil, currentCore: "Prescott") == nil)
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+import StrataCore
+@testable import Runtime
+
+@Suite struct GemmTests {
+    @Test func gemmTransposesScalesAndBroadcastsC() throws {
+        let a = Tensor(shape: [3, 2], floats: [1, 4, 2, 5, 3, 6])  // Aᵀ = [[1, 2, 3], [4, 5, 6]]
+        let b = Tensor(shape: [2, 3], floats: [1, 0, 1, 0, 1, 1])  // Bᵀ = [[1, 0], [0, 1], [1, 1]]
+        let c = Tensor(shape: [2], floats: [10, 20])
+        let y = try KernelHarness.run("Gemm", [a, b, c], [
+            "transA": .int(1), "transB": .int(1), "alpha": .float(2), "beta": .float(0.5),
+        ])[0]
+        // Aᵀ·Bᵀ = [[4, 5], [10, 11]]; ·2 + 0.5·[10, 20]
+        #expect(y.shape == [2, 2])
+        #expect(y.floats == [13, 20, 25, 32])
+    }
+
+    @Test func gemmWithoutC() throws {
+        let a = Tensor(shape: [1, 3], floats: [1, 2, 3])
+        let b = Tensor(shape: [3, 2], floats: [1, 2, 3, 4, 5, 6])
+        #expect(try KernelHarness.run("Gemm", [a, b])[0].floats == [22, 28])
+    }
+
+    @Test func gemmColumnC() throws {
+        let a = Tensor(shape: [2, 1], floats: [1, 2])
+        let b = Tensor(shape: [1, 2], floats: [3, 4])
+        let c = Tensor(shape: [2, 1], floats: [100, 200])
+        #expect(try KernelHarness.run("Gemm", [a, b, c])[0].floats == [103, 104, 206, 208])
+    }
+
+    /// NumPy matmul over broadcast batch dimensions, written out.
+    static func naiveMatMul(_ a: [Float], _ b: [Float], batch: Int, aBatch: Int, bBatch: Int, m: Int, k: Int, n: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: batch * m * n)
+        for i in 0..<batch {
+            let ao = (aBatch == 1 ? 0 : i) * m * k, bo = (bBatch == 1 ? 0 : i) * k * n
+            for r in 0..<m { for c in 0..<n {
+                out[(i * m + r) * n + c] = (0..<k).reduce(0) { $0 + a[ao + r * k + $1] * b[bo + $1 * n + c] }
+            } }
+        }
+        return out
+    }
+
+    @Test(arguments: [([3, 2, 4], [4, 5]), ([1, 2, 4], [3, 4, 5]), ([3, 2, 4], [3, 4, 5]), ([2, 4], [3, 4, 5])])
+    func matMulBroadcastsBatch(_ aShape: [Int], _ bShape: [Int]) throws {
+        let a = KernelHarness.tensor(aShape, seed: 21), b = KernelHarness.tensor(bShape, seed: 22)
+        let y = try KernelHarness.run("MatMul", [a, b])[0]
+        let aBatch = aShape.count == 3 ? aShape[0] : 1, bBatch = bShape.count == 3 ? bShape[0] : 1
+        let expected = Self.naiveMatMul(a.floats, b.floats, batch: max(aBatch, bBatch), aBatch: aBatch, bBatch: bBatch,
+                                        m: 2, k: 4, n: 5)
+        #expect(y.shape == [max(aBatch, bBatch), 2, 5])
+        #expect(KernelHarness.close(y.floats, expected, tolerance: 1e-5))
+    }
+
+    @Test func matMulVectorOperands() throws {
+        let v = Tensor(shape: [3], floats: [1, 2, 3])
+        let m = Tensor(shape: [3, 2], floats: [1, 2, 3, 4, 5, 6])
+        let left = try KernelHarness.run("MatMul", [v, m])[0]
+        let right = try KernelHarness.run("MatMul", [Tensor(shape: [2, 3], floats: [1, 0, 1, 0, 1, 0]), v])[0]
+        let dot = try KernelHarness.run("MatMul", [v, v])[0]
+        #expect(left.shape == [2] && left.floats == [22, 28])
+        #expect(right.shape == [2] && right.floats == [4, 2])
+        #expect(dot.shape == [] && dot.floats == [14])
+    }
+
+    @Test func matMulRejectsMismatch() {
+        #expect(throws: RuntimeError.self) {
+            try KernelHarness.run("MatMul", [Tensor(shape: [2, 3], repeating: 1), Tensor(shape: [2, 3], repeating: 1)])
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Testing
+import StrataCore
+@testable import Runtime
+
+@Suite struct PoolTests {
+    let arange16 = Tensor(shape: [1, 1, 4, 4], floats: (0..<16).map(Float.init))
+    let arange9 = Tensor(shape: [1, 1, 3, 3], floats: (0..<9).map(Float.init))
+
+    @Test func maxPool2x2Stride2WithIndices() throws {
+        let out = try KernelHarness.run("MaxPool", [arange16], outputs: 2,
+                                        ["kernel_shape": .ints([2, 2]), "strides": .ints([2, 2])])
+        #expect(out[0].shape == [1, 1, 2, 2])
+        #expect(out[0].floats == [5, 7, 13, 15])
+        #expect(out[1].scalars(as: Int64.self) == [5, 7, 13, 15])
+    }
+
+    @Test func maxPoolCeilModeAddsPartialWindows() throws {
+        let attributes: [String: Attribute] = ["kernel_shape": .ints([3, 3]), "strides": .ints([2, 2])]
+        let floor = try KernelHarness.run("MaxPool", [arange16], attributes)[0]
+        var ceil = attributes
+        ceil["ceil_mode"] = .int(1)
+        let ceiled = try KernelHarness.run("MaxPool", [arange16], ceil)[0]
+        #expect(floor.floats == [10])
+        #expect(ceiled.shape == [1, 1, 2, 2])
+        #expect(ceiled.floats == [10, 11, 14, 15])
+    }
+
+    @Test func maxPoolDilated() throws {
+        let y = try KernelHarness.run("MaxPool", [arange16], ["kernel_shape": .ints([2, 2]), "dilations": .ints([2, 2])])[0]
+        #expect(y.floats == [10, 11, 14, 15])
+    }
+
+    @Test func maxPoolOneDimensional() throws {
+        let x = Tensor(shape: [1, 1, 5], floats: [1, 3, 2, 5, 4])
+        let y = try KernelHarness.run("MaxPool", [x], ["kernel_shape": .ints([2])])[0]
+        #expect(y.shape == [1, 1, 4])
+        #expect(y.floats == [3, 3, 5, 5])
+    }
+
+    @Test func averagePoolExcludesPaddingByDefault() throws {
+        let y = try KernelHarness.run("AveragePool", [arange9], ["kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1])])[0]
+        #expect(KernelHarness.close(y.floats, [2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6], tolerance: 1e-6))
+    }
+
+    @Test func averagePoolCountIncludePad() throws {
+        let y = try KernelHarness.run("AveragePool", [arange9], [
+            "kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1]), "count_include_pad": .int(1),
+        ])[0]
+        let sums: [Float] = [8, 15, 12, 21, 36, 27, 20, 33, 24]
+        #expect(KernelHarness.close(y.floats, sums.map { $0 / 9 }, tolerance: 1e-6))
+    }
+
+    /// A ceil_mode window hanging past the input (not into padding) averages only what it covers.
+    @Test func averagePoolCeilModeWithCountIncludePad() throws {
+        let y = try KernelHarness.run("AveragePool", [arange9], [
+            "kernel_shape": .ints([2, 2]), "strides": .ints([2, 2]), "ceil_mode": .int(1), "count_include_pad": .int(1),
+        ])[0]
+        #expect(y.shape == [1, 1, 2, 2])
+        #expect(y.floats == [2, 3.5, 6.5, 8])
+    }
+
+    @Test func globalPools() throws {
+        let x = Tensor(shape: [1, 2, 2, 2], floats: [1, 2, 3, 6, -1, -2, -3, -4])
+        let average = try KernelHarness.run("GlobalAveragePool", [x])[0]
+        let maximum = try KernelHarness.run("GlobalMaxPool", [x])[0]
+        #expect(average.shape == [1, 2, 1, 1])
+        #expect(average.floats == [3, -2.5])
+        #expect(maximum.floats == [6, -1])
+    }
+
+    @Test func sameUpperPoolKeepsSize() throws {
+        let y = try KernelHarness.run("MaxPool", [arange9], ["kernel_shape": .ints([2, 2]), "auto_pad": .string("SAME_UPPER")])[0]
+        #expect(y.shape == [1, 1, 3, 3])
+        #expect(y.floats == [4, 5, 5, 7, 8, 8, 7, 8, 8])
+    }
+
+    @Test func kernelLargerThanInputIsAnError() {
+        #expect(throws: RuntimeError.self) {
+            try KernelHarness.run("MaxPool", [arange9], ["kernel_shape": .ints([5, 5])])
+        }
+    }
+}
