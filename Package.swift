@@ -58,14 +58,18 @@ let package = Package(
 
         // MARK: - Tests (one target per module; fixtures under Tests/Fixtures)
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore"]),
-        .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "StrataCore"]),
+        .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "StrataCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "KerasImportTests",
-            dependencies: ["KerasImport", "StrataCore", "Runtime", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["KerasImport", "StrataCore", "Runtime", .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["Fixtures"]
         ),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "StrataCore", "ModelLoading", "ONNXImport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "StrataCore", "ModelLoading", "ONNXImport"], exclude: ["Fixtures"]),
         .testTarget(name: "SceneTests", dependencies: ["Scene", "Runtime", "StrataCore", "ModelLoading"]),
-        .testTarget(name: "SnapshotTests", dependencies: ["Snapshot", "Runtime", "Scene", "StrataCore", "ModelLoading"]),
+        .testTarget(
+            name: "SnapshotTests",
+            dependencies: ["Snapshot", "Runtime", "Scene", "StrataCore", "ModelLoading",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "GLRendererTests", dependencies: ["GLRenderer", "Scene", "StrataCore"]),
         .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Scene", "GLRenderer", "UI", "StrataCore"]),
         .testTarget(name: "UITests", dependencies: ["UI", "GLRenderer", "Scene", "StrataCore"]),

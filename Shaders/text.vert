@@ -30,4 +30,7 @@ void main() {
     vUV = mix(iUV.xw, iUV.zy, aCorner);
     vColor = iColor;
     gl_Position = uViewProjection * vec4(world, 1.0);
+    // Layer labels are placed so they do not overlap one another; drawn in front of everything, none is
+    // cut in half by a slab it floats behind.
+    if (!planar) gl_Position.z = -0.9999 * gl_Position.w;
 }

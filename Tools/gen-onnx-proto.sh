@@ -3,7 +3,7 @@
 #
 # Needs: protoc (Debian: protobuf-compiler), python3 with venv, git, swift. Builds protoc-gen-swift from
 # the pinned swift-protobuf tag in a temporary folder outside the repository (a few minutes), downloads
-# the pinned onnx wheel with pip into a temporary venv, and runs protoc. Not run by CI.
+# the pinned onnx wheel with pip (in a temporary venv), extracts its onnx.proto and runs protoc. Not run by CI.
 #
 #   Tools/gen-onnx-proto.sh            # uses a fresh temporary folder
 #   WORK=/tmp/onnx-gen Tools/gen-onnx-proto.sh   # reuses a folder between runs
@@ -19,14 +19,19 @@ WORK=${WORK:-$(mktemp -d)}
 mkdir -p "$WORK" "$OUT"
 command -v protoc >/dev/null || { echo "gen-onnx-proto: protoc not found (apt-get install protobuf-compiler)" >&2; exit 1; }
 
-# 1. The onnx.proto of the pinned wheel (proto2; the wheel ships it next to the Python package).
-if [ ! -x "$WORK/venv/bin/python" ]; then
+# 1. The onnx.proto of the pinned wheel (proto2), taken straight out of the downloaded wheel.
+if ! ls "$WORK"/wheel/onnx-"$ONNX_VERSION"-*.whl >/dev/null 2>&1; then
     python3 -m venv "$WORK/venv"
-    "$WORK/venv/bin/pip" install -q --disable-pip-version-check --no-deps "onnx==$ONNX_VERSION"
+    "$WORK/venv/bin/pip" download -q --disable-pip-version-check --no-deps -d "$WORK/wheel" "onnx==$ONNX_VERSION"
 fi
-PROTO_DIR=$("$WORK/venv/bin/python" -c 'import onnx, os; print(os.path.dirname(onnx.__file__))')
 mkdir -p "$WORK/proto"
-cp "$PROTO_DIR/onnx.proto" "$WORK/proto/onnx.proto"
+python3 - "$WORK" "$ONNX_VERSION" <<'PY'
+import glob, sys, zipfile
+work, version = sys.argv[1], sys.argv[2]
+wheel = sorted(glob.glob(f"{work}/wheel/onnx-{version}-*.whl"))[0]
+with zipfile.ZipFile(wheel) as z, open(f"{work}/proto/onnx.proto", "wb") as out:
+    out.write(z.read("onnx/onnx.proto"))
+PY
 
 # 2. protoc-gen-swift at the same version as the runtime library in Package.resolved.
 if [ ! -d "$WORK/swift-protobuf" ]; then

@@ -7,8 +7,8 @@ Each small model covers part of the layer list of the Keras importer. It is save
 (one per model input, float32, batch 1, NHWC) and every layer's output in inference mode, under the
 layer's name, in `keras3/` (for `.h5` and `.keras`) and `tfkeras2/` (for `.tfkeras2.h5`; the two
 Keras versions differ, e.g. in `hard_sigmoid`). Layers of a nested model are named `outer/inner`,
-the second call of a shared layer `layer_1` (the names Strata's importer gives them). Also a few
-bad files for the error tests (`bad/`).
+the second call of a shared layer `layer_1` (the names Strata's importer gives them). `expected.json`
+holds each layer's class and Keras parameter count. Also a few bad files for the error tests (`bad/`).
 
 Run: python3 Tools/make_keras_fixtures.py  (creates .build/venv-keras with the pinned versions of
 Tools/requirements-keras.txt on first use; STRATA_KERAS_PYTHON=/path/to/python skips that).

@@ -8,7 +8,8 @@ public enum CameraFit {
     /// Moves `camera` (goal and pose) so the boxes of `scene`'s items fit `margin` of a viewport of
     /// `aspect` = width / height.
     public static func fit(_ camera: inout Camera, to scene: Scene, aspect: Float, margin: Float = 0.9) {
-        let points = scene.items.filter { $0.kind != .label }.flatMap { corners(of: $0.bounds) }
+        // Layer labels count (so long names at the ends are not cut off); numbers on slabs lie inside them.
+        let points = scene.items.filter { $0.kind != .label || $0.channel == nil }.flatMap { corners(of: $0.bounds) }
         guard !points.isEmpty else { return }
         camera.snap()
         for _ in 0..<4 {

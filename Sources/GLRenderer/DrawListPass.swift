@@ -1,5 +1,4 @@
 import CGL
-import Foundation
 import StrataCore
 
 /// Draws a `DrawList` with OpenGL 3.3 core: owns the programs, the static meshes, the per-frame
@@ -59,24 +58,23 @@ final class DrawListPass {
         glViewport(0, 0, GLsizei(v.viewport.x), GLsizei(v.viewport.y))
         glClearDepth(1)
         glClear(GLbitfield(GL_DEPTH_BUFFER_BIT))
-        try drawBackground()
         glEnable(glEnum(GL_DEPTH_TEST))
         glDepthFunc(glEnum(GL_LEQUAL))
         glDepthMask(GLboolean(GL_TRUE))
         glDisable(glEnum(GL_BLEND))
-        let skip = ProcessInfo.processInfo.environment["STRATA_SKIP"] ?? ""
-        if !skip.contains("blocks") { try drawBlocks(list) }
+        try drawBlocks(list)
         let colormap = colormapTexture(list.colormapName, table: list.colormapTable)
         colormap.texture.bind(unit: 1)
-        if !skip.contains("slabs") { try drawSlabs(list, tensor: tensor) }
+        try drawSlabs(list, tensor: tensor)
         try drawHeightfields(list, tensor: tensor)
         try drawVoxels(list, tensor: tensor)
         try drawBars(list, tensor: tensor)
+        try drawBackground()
         glEnable(glEnum(GL_BLEND))
         glBlendFunc(glEnum(GL_ONE), glEnum(GL_ONE_MINUS_SRC_ALPHA))
         glDepthMask(GLboolean(GL_FALSE))
-        if !skip.contains("lines") { try drawLines(list) }
-        if !skip.contains("text") { try drawText(list) }
+        try drawLines(list)
+        try drawText(list)
         glDepthMask(GLboolean(GL_TRUE))
         glDisable(glEnum(GL_BLEND))
         glBindVertexArray(0)
@@ -145,8 +143,8 @@ final class DrawListPass {
         return mesh
     }
 
+    /// Drawn after the opaque passes at the far plane, so the depth test skips every pixel already covered.
     private func drawBackground() throws {
-        glDisable(glEnum(GL_DEPTH_TEST))
         glDepthMask(GLboolean(GL_FALSE))
         let program = try shaders.program("background")
         program.use()

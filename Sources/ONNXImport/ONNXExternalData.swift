@@ -11,8 +11,8 @@ struct ExternalData {
     let folder: URL
     let tensor: String
 
-    /// Reads exactly `byteCount` bytes described by the `external_data` entries.
-    func read(entries: [Onnx_StringStringEntryProto], byteCount: Int) throws(ImportError) -> Data {
+    /// The file and byte range of exactly `byteCount` bytes described by the `external_data` entries.
+    func locate(entries: [Onnx_StringStringEntryProto], byteCount: Int) throws(ImportError) -> RawBytes {
         var fields: [String: String] = [:]
         for entry in entries { fields[entry.key] = entry.value }
         guard let location = fields["location"], !location.isEmpty else {
@@ -28,7 +28,7 @@ struct ExternalData {
         guard offset <= available, byteCount <= available - offset else {
             throw fail("tensor '\(tensor)': external data '\(location)' has \(available) bytes, too few for offset \(offset) + \(byteCount) bytes")
         }
-        return try readBytes(url, offset: offset, count: byteCount, location: location)
+        return .file(url, offset..<(offset + byteCount))
     }
 
     /// The file `location` names inside the model's folder, or `pathOutsideModelFolder`.
@@ -64,18 +64,6 @@ struct ExternalData {
             throw fail("tensor '\(tensor)': external data file '\(location)' does not exist")
         }
         return size
-    }
-
-    private func readBytes(_ url: URL, offset: Int, count: Int, location: String) throws(ImportError) -> Data {
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw fail("tensor '\(tensor)': cannot open external data file '\(location)'")
-        }
-        defer { try? handle.close() }
-        guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
-              let data = try? handle.read(upToCount: count), data.count == count || count == 0 else {
-            throw fail("tensor '\(tensor)': external data file '\(location)' ended early")
-        }
-        return count == 0 ? Data() : data
     }
 
     private func fail(_ problem: String) -> ImportError { .invalid(file: file, problem: problem) }

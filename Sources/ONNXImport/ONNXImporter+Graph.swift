@@ -6,21 +6,20 @@ import StrataCore
 struct GraphBuilder {
     let file: String
     let decoder: TensorDecoder
+    /// Lifted `raw_data` payloads by initializer index (see `LargePayloads`).
+    let payloads: [Int: RawBytes]
 
-    /// Counter for unknown dimensions, which become distinct symbols `unk__0`, `unk__1`, ...
-    private final class SymbolCounter { var next = 0 }
-    private let unknownDims = SymbolCounter()
-
-    init(file: String, decoder: TensorDecoder) {
+    init(file: String, decoder: TensorDecoder, payloads: [Int: RawBytes] = [:]) {
         self.file = file
         self.decoder = decoder
+        self.payloads = payloads
     }
 
     func graph(from proto: Onnx_GraphProto, opsets: [String: Int]) throws(ImportError) -> Graph {
         var initializers: [String: Tensor] = [:]
-        for tensorProto in proto.initializer {
+        for (index, tensorProto) in proto.initializer.enumerated() {
             guard !tensorProto.name.isEmpty else { throw .invalid(file: file, problem: "an initializer has no name") }
-            initializers[tensorProto.name] = try decoder.tensor(from: tensorProto)
+            initializers[tensorProto.name] = try decoder.tensor(from: tensorProto, payload: payloads[index])
         }
         for sparse in proto.sparseInitializer {
             throw .invalid(file: file, problem: "sparse initializer '\(sparse.values.name)' is not supported")
@@ -64,17 +63,13 @@ struct GraphBuilder {
         return ValueInfo(name: proto.name, type: TensorType(dtype: dtype, shape: shape))
     }
 
-    /// `dim_value` as a number, `dim_param` as its symbol, neither as a fresh `unk__N` symbol.
+    /// `dim_value` as a number, `dim_param` as its symbol, neither as the anonymous symbol `?` (an unknown
+    /// size that equals no other dimension, as shape inference treats it).
     func dim(from proto: Onnx_TensorShapeProto.Dimension) -> Dim {
         switch proto.value {
-        case let .dimValue(v)?: return v >= 0 ? .value(Int(clamping: v)) : freshSymbol()
-        case let .dimParam(s)? where !s.isEmpty: return .symbol(s)
-        default: return freshSymbol()
+        case let .dimValue(v)? where v >= 0: .value(Int(clamping: v))
+        case let .dimParam(s)? where !s.isEmpty: .symbol(s)
+        default: .symbol("?")
         }
-    }
-
-    private func freshSymbol() -> Dim {
-        defer { unknownDims.next += 1 }
-        return .symbol("unk__\(unknownDims.next)")
     }
 }

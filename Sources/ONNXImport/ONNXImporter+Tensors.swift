@@ -36,7 +36,9 @@ struct TensorDecoder {
     static let typeNames = [8: "string", 14: "complex64", 15: "complex128", 17: "float8e4m3fn", 18: "float8e4m3fnuz",
                             19: "float8e5m2", 20: "float8e5m2fnuz", 21: "uint4", 22: "int4", 23: "float4e2m1"]
 
-    func tensor(from proto: Onnx_TensorProto) throws(ImportError) -> Tensor {
+    /// The tensor `proto` describes; `payload`, when given, is where its `raw_data` sits in `sourceFile`
+    /// (lifted out before decoding, see `LargePayloads`).
+    func tensor(from proto: Onnx_TensorProto, payload: RawBytes? = nil) throws(ImportError) -> Tensor {
         let name = proto.name.isEmpty ? "(unnamed)" : proto.name
         let code = Int(proto.dataType)
         guard let dtype = Self.dtype(forCode: code) else {
@@ -53,25 +55,36 @@ struct TensorDecoder {
             let external = ExternalData(file: file, folder: folder, tensor: name)
             let (byteCount, overflow) = count.multipliedReportingOverflow(by: sourceSize)
             guard !overflow else { throw fail("tensor '\(name)' has invalid dims \(proto.dims)") }
-            let bytes = try external.read(entries: proto.externalData, byteCount: byteCount)
+            let bytes = try external.locate(entries: proto.externalData, byteCount: byteCount)
             return try fromRaw(bytes, dtype: dtype, shape: shape, count: count, bfloat16: isBFloat16, name: name)
         }
+        if let payload {
+            return try fromRaw(payload, dtype: dtype, shape: shape, count: count, bfloat16: isBFloat16, name: name)
+        }
         if proto.hasRawData {
-            return try fromRaw(proto.rawData, dtype: dtype, shape: shape, count: count, bfloat16: isBFloat16, name: name)
+            return try fromRaw(.data(proto.rawData), dtype: dtype, shape: shape, count: count, bfloat16: isBFloat16, name: name)
         }
         return try fromTyped(proto, dtype: dtype, shape: shape, count: count, bfloat16: isBFloat16, name: name)
     }
 
     // MARK: - raw_data
 
-    private func fromRaw(_ raw: Data, dtype: DType, shape: [Int], count: Int, bfloat16: Bool,
+    private func fromRaw(_ source: RawBytes, dtype: DType, shape: [Int], count: Int, bfloat16: Bool,
                          name: String) throws(ImportError) -> Tensor {
         let size = bfloat16 ? 2 : dtype.byteSize
         let (expected, overflow) = count.multipliedReportingOverflow(by: size)
-        guard !overflow, raw.count == expected else {
-            throw fail("tensor '\(name)' has dims \(shape) (\(count) elements) but \(raw.count) bytes of data")
+        guard !overflow, source.count == expected else {
+            throw fail("tensor '\(name)' has dims \(shape) (\(count) elements) but \(source.count) bytes of data")
         }
         var tensor = Tensor(dtype: dtype, shape: shape)
+        if !bfloat16, case let .file(url, range) = source {
+            let complete = tensor.withUnsafeMutableBytes { RawBytes.read(url, range, into: $0) }
+            guard complete else { throw fail("tensor '\(name)': cannot read its \(range.count) bytes from '\(url.lastPathComponent)'") }
+            return tensor
+        }
+        guard let raw = source.data() else {
+            throw fail("tensor '\(name)': cannot read its \(source.count) bytes")
+        }
         if bfloat16 {
             tensor.withMutableFloats { out in
                 raw.withUnsafeBytes { src in

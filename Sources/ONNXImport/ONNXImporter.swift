@@ -20,10 +20,15 @@ public enum ONNXImporter: ModelImporter {
     /// layers (one per node, in topological order) and metadata (producer, IR version, opsets, doc).
     public static func load(contentsOf url: URL) throws(ImportError) -> Model {
         let file = url.path
-        let proto: Onnx_ModelProto = try decode(contentsOf: url, what: "ONNX model")
+        let data = try read(url)
+        // Large weights skip the decoded message and go from the file into their tensors.
+        let split = data.withUnsafeBytes { LargePayloads.split($0) }
+        let proto: Onnx_ModelProto = try parse(split?.message ?? data, file: file, what: "ONNX model")
         guard proto.hasGraph else { throw .invalid(file: file, problem: "not an ONNX model (no graph)") }
+        let payloads = (split?.payloads ?? [:]).mapValues { RawBytes.file(url, $0) }
         let context = TensorDecoder(file: file, folder: url.deletingLastPathComponent())
-        var graph = try GraphBuilder(file: file, decoder: context).graph(from: proto.graph, opsets: opsets(of: proto))
+        var graph = try GraphBuilder(file: file, decoder: context, payloads: payloads)
+            .graph(from: proto.graph, opsets: opsets(of: proto))
         guard !graph.nodes.isEmpty else { throw .invalid(file: file, problem: "the ONNX graph has no nodes") }
         graph.layers = try LayerBuilder.layers(of: graph, file: file)
         return Model(graph: graph, format: .onnx, path: file, metadata: metadata(of: proto))
@@ -32,21 +37,24 @@ public enum ONNXImporter: ModelImporter {
     /// Reads a serialized `TensorProto` file (the ONNX conformance tests' `input_0.pb`, `output_0.pb`).
     /// External data is read relative to the file's folder.
     public static func loadTensor(contentsOf url: URL) throws(ImportError) -> Tensor {
-        let proto: Onnx_TensorProto = try decode(contentsOf: url, what: "ONNX tensor")
+        let proto: Onnx_TensorProto = try parse(try read(url), file: url.path, what: "ONNX tensor")
         return try TensorDecoder(file: url.path, folder: url.deletingLastPathComponent()).tensor(from: proto)
     }
 
     // MARK: - Decoding
 
-    /// Reads and parses a whole protobuf file; any failure is one line naming the file.
-    static func decode<M: Message>(contentsOf url: URL, what: String) throws(ImportError) -> M {
-        let file = url.path
-        let data: Data
+    /// The file's bytes, memory-mapped (only the pages the decoder touches are read).
+    static func read(_ url: URL) throws(ImportError) -> Data {
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            return try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw .unreadable(file: file, reason: FileManager.default.fileExists(atPath: file) ? "read failed" : "no such file")
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw .unreadable(file: url.path, reason: exists ? "read failed" : "no such file")
         }
+    }
+
+    /// Parses a protobuf message; any failure is one line naming the file.
+    static func parse<M: Message>(_ data: Data, file: String, what: String) throws(ImportError) -> M {
         guard !data.isEmpty else { throw .invalid(file: file, problem: "not a valid \(what) (empty file)") }
         do {
             return try M(serializedBytes: data)

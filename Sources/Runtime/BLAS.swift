@@ -8,7 +8,7 @@ import CBLAS
 /// machine is busy.
 enum BLAS {
     /// Multiply-adds below which a product stays on one thread.
-    static let parallelThreshold = 400_000
+    static let parallelThreshold = 4_000_000
 
     /// `C = alpha · op(A) · op(B) + beta · C`, with `op(A)` m×k, `op(B)` k×n and `C` m×n, all row-major.
     static func sgemm(
@@ -21,6 +21,11 @@ enum BLAS {
         guard k > 0 else {
             // BLAS leaves C untouched when k == 0 only if beta == 1; spell the definition out.
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+            return
+        }
+        if m == 1 {
+            rowTimesMatrix(transA: transA, transB: transB, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                           beta: beta, c: c)
             return
         }
         let parts = m * n * k >= parallelThreshold ? ParallelFor.width : 1
@@ -44,6 +49,48 @@ enum BLAS {
         } else {
             call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         }
+    }
+
+    /// One row times a matrix with the same summation order for every output column, so columns that are
+    /// equal in exact arithmetic stay bitwise equal (OpenBLAS's edge kernels sum the last columns in another
+    /// order; a classifier whose logits are all equal must still give a uniform softmax, as onnxruntime does).
+    private static func rowTimesMatrix(transA: Bool, transB: Bool, n: Int, k: Int, alpha: Float,
+                                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                                       beta: Float, c: UnsafeMutablePointer<Float>) {
+        let aStride = transA ? lda : 1
+        var sums = [Float](repeating: 0, count: n)
+        sums.withUnsafeMutableBufferPointer { acc in
+            let out = acc.baseAddress!
+            if transB {
+                for j in 0..<n { out[j] = dot(a, aStride, b + j * ldb, k) }
+            } else {
+                for p in 0..<k {
+                    let scale = a[p * aStride]
+                    let row = b + p * ldb
+                    for j in 0..<n { out[j] += scale * row[j] }
+                }
+            }
+        }
+        for j in 0..<n { c[j] = alpha * sums[j] + (beta == 0 ? 0 : beta * c[j]) }
+    }
+
+    /// Dot product of `count` floats, `x` strided, `y` contiguous, in eight fixed partial sums.
+    private static func dot(_ x: UnsafePointer<Float>, _ stride: Int, _ y: UnsafePointer<Float>, _ count: Int) -> Float {
+        var partial = SIMD8<Float>()
+        var i = 0
+        if stride == 1 {
+            while i + 8 <= count {
+                partial += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+                    * UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
+                i += 8
+            }
+        }
+        var sum = partial.sum()
+        while i < count {
+            sum += x[i * stride] * y[i]
+            i += 1
+        }
+        return sum
     }
 
     private static func call(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,

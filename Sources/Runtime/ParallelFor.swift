@@ -8,11 +8,12 @@ enum ParallelFor {
     static let width = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Calls `body` on disjoint ranges covering `0..<count`. `cost` is the work per index (about one per
-    /// multiply-add); below ~32k total the call stays on the current thread.
+    /// multiply-add); below ~256k in total the call stays on the current thread (a dispatch costs several
+    /// microseconds, and much more on a busy machine).
     static func run(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunks = min(width, count)
-        if chunks == 1 || count * max(cost, 1) < 32_768 {
+        if chunks == 1 || count * max(cost, 1) < 262_144 {
             body(0..<count)
             return
         }

@@ -16,7 +16,11 @@ public struct ActivationStats: Sendable, Equatable, Codable {
 
     /// Statistics of finite elements of `values`; nil when none is finite.
     public init?<C: Collection>(finite values: C) where C.Element == Float {
-        var lo = Float.infinity, hi = -Float.infinity, sum = 0.0, sq = 0.0, n = 0
+        var lo = Float.infinity
+        var hi = -Float.infinity
+        var sum = 0.0
+        var sq = 0.0
+        var n = 0
         for v in values where v.isFinite {
             lo = Swift.min(lo, v)
             hi = Swift.max(hi, v)
@@ -26,7 +30,8 @@ public struct ActivationStats: Sendable, Equatable, Codable {
         }
         guard n > 0 else { return nil }
         let mean = sum / Double(n)
-        self.init(min: lo, max: hi, mean: Float(mean), std: Float(Swift.max(0, sq / Double(n) - mean * mean).squareRoot()))
+        self.init(
+            min: lo, max: hi, mean: Float(mean), std: Float(Swift.max(0, sq / Double(n) - mean * mean).squareRoot()))
     }
 }
 

@@ -11,7 +11,8 @@ extension Camera {
     /// screen: the target moves towards `point` by the same fraction as the distance shrinks.
     public mutating func zoom(by amount: Float, toward point: Vec3? = nil) {
         let factor = exp(-amount)
-        let newDistance = min(max(goal.distance * factor, Camera.distanceRange.lowerBound), Camera.distanceRange.upperBound)
+        let newDistance = min(
+            max(goal.distance * factor, Camera.distanceRange.lowerBound), Camera.distanceRange.upperBound)
         let applied = newDistance / goal.distance
         if let point {
             goal.target = point + (goal.target - point) * applied
@@ -57,7 +58,8 @@ extension Camera {
         pose.yaw += (goal.yaw - pose.yaw) * t
         pose.pitch += (goal.pitch - pose.pitch) * t
         pose.distance = exp(log(pose.distance) + (log(goal.distance) - log(pose.distance)) * t)
-        let moving = (pose.target - goal.target).length > 1e-4 * goal.distance || abs(goal.yaw - pose.yaw) > 1e-4
+        let moving =
+            (pose.target - goal.target).length > 1e-4 * goal.distance || abs(goal.yaw - pose.yaw) > 1e-4
             || abs(goal.pitch - pose.pitch) > 1e-4 || abs(goal.distance - pose.distance) > 1e-4 * goal.distance
         if !moving { pose = goal }
         return moving

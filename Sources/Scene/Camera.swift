@@ -33,7 +33,8 @@ public struct Camera: Sendable, Equatable, Codable {
     /// Closest and farthest distances from the target.
     public static let distanceRange: ClosedRange<Float> = 0.05...100_000
 
-    public init(pose: CameraPose = CameraPose(), fovY: Float = 45 * .pi / 180, near: Float = 0.05, far: Float = 10_000) {
+    public init(pose: CameraPose = CameraPose(), fovY: Float = 45 * .pi / 180, near: Float = 0.05, far: Float = 10_000)
+    {
         self.pose = pose
         self.goal = pose
         self.fovY = fovY
@@ -61,13 +62,18 @@ public struct Camera: Sendable, Equatable, Codable {
     /// The view matrix (world → eye), column-major.
     public var viewMatrix: Mat4 { Mat4.lookAt(eye: eye, target: pose.target, up: Vec3(0, 1, 0)) }
 
-    /// The projection matrix for a viewport of `aspect` = width / height, column-major.
+    /// The projection matrix for a viewport of `aspect` = width / height, column-major, with `clipRange`.
     public func projectionMatrix(aspect: Float) -> Mat4 {
-        Mat4.perspective(fovY: fovY, aspect: max(aspect, 1e-6), near: near, far: far)
+        let clip = clipRange
+        return Mat4.perspective(fovY: fovY, aspect: max(aspect, 1e-6), near: clip.near, far: clip.far)
     }
 
-    /// The near and far planes adapted to the pose's distance, so depth precision follows the zoom.
-    public var clipRange: (near: Float, far: Float) { (max(pose.distance * 0.002, 0.001), max(far, pose.distance * 20)) }
+    /// The near and far planes used: `near`/`far` scaled with the pose's distance (never nearer than `near`
+    /// at distance 25, never farther than `far` × distance / 25), so depth precision follows the zoom.
+    public var clipRange: (near: Float, far: Float) {
+        let scale = max(pose.distance / 25, 1)
+        return (near * scale, far * scale)
+    }
 
     // MARK: - Screen ↔ world
 

@@ -71,7 +71,9 @@ public struct Colormap: Sendable, Equatable, Codable {
         let digits = Array(text.utf8.filter { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: " ") })
         func nibble(_ c: UInt8) -> UInt8 { c <= UInt8(ascii: "9") ? c - UInt8(ascii: "0") : c - UInt8(ascii: "a") + 10 }
         return stride(from: 0, to: digits.count - 5, by: 6).map { i in
-            RGB(bytes: nibble(digits[i]) << 4 | nibble(digits[i + 1]), nibble(digits[i + 2]) << 4 | nibble(digits[i + 3]),
+            RGB(
+                bytes: nibble(digits[i]) << 4 | nibble(digits[i + 1]),
+                nibble(digits[i + 2]) << 4 | nibble(digits[i + 3]),
                 nibble(digits[i + 4]) << 4 | nibble(digits[i + 5]))
         }
     }
@@ -88,7 +90,8 @@ public struct Colormap: Sendable, Equatable, Codable {
             let t = Float(i) / 255 * Float(stops.count - 1)
             let k = min(Int(t), stops.count - 2)
             let f = t - Float(k)
-            let a = stops[k], b = stops[k + 1]
+            let a = stops[k]
+            let b = stops[k + 1]
             return RGB(a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f)
         }
     }

@@ -28,11 +28,15 @@ struct FeatureMapPlan: Sendable {
     static let heightScale: Float = 1.5
     static let barHeight: Float = 2.0
     static let stackDepthLimit: Float = 40
+    /// Most channels drawn as slabs or surfaces (a shape read from a file can claim any number).
+    static let maxChannelsShown = 4096
 
     /// The side of a slab for a feature-map dimension `n` (log scale, like blocks, a little larger).
     static func side(_ n: Int) -> Float { min(6, 0.5 + 0.6 * Float(log2(Double(max(n, 1))))) }
 
-    init(layer: String, value: String, shape: [Int], layout: TensorLayout, mode requested: ViewMode, viewState: ViewState) {
+    init(
+        layer: String, value: String, shape: [Int], layout: TensorLayout, mode requested: ViewMode, viewState: ViewState
+    ) {
         self.layer = layer
         self.value = value
         self.shape = shape
@@ -40,9 +44,10 @@ struct FeatureMapPlan: Sendable {
         dims = FeatureMapDims(shape: shape, layout: layout)
         mode = dims.isSpatial ? (requested == .bars ? .grid : requested) : .bars
         let c = dims.channels
-        channels = Array(0..<c)
+        channels = Array(0..<min(c, FeatureMapPlan.maxChannelsShown))
         if mode == .heightfield, let only = viewState.heightfieldChannel, (0..<c).contains(only) { channels = [only] }
-        let w = FeatureMapPlan.side(dims.width), h = FeatureMapPlan.side(dims.height)
+        let w = FeatureMapPlan.side(dims.width)
+        let h = FeatureMapPlan.side(dims.height)
         gap = 0.12 * max(w, h)
         columns = Int(Double(channels.count).squareRoot().rounded(.up))
         rows = (channels.count + columns - 1) / max(columns, 1)
@@ -52,9 +57,9 @@ struct FeatureMapPlan: Sendable {
         case .grid, .values:
             footprint = Vec3(span(columns, w), span(rows, h), FeatureMapPlan.slabThickness)
         case .stack:
-            let pitch = min(0.3, FeatureMapPlan.stackDepthLimit / Float(max(c, 1)))
+            let pitch = min(0.3, FeatureMapPlan.stackDepthLimit / Float(max(channels.count, 1)))
             cellSize.z = pitch
-            footprint = Vec3(w, h, pitch * Float(c))
+            footprint = Vec3(w, h, pitch * Float(channels.count))
         case .heightfield:
             cellSize = Vec3(w, FeatureMapPlan.heightScale, h)
             footprint = Vec3(span(columns, w), FeatureMapPlan.heightScale, span(rows, h))
@@ -75,7 +80,7 @@ struct FeatureMapPlan: Sendable {
         step = [1, 1, 1]
         func counts() -> [Int] { (0..<3).map { (full[$0] + step[$0] - 1) / step[$0] } }
         var n = counts()
-        while n[0] * n[1] * n[2] > budget {
+        while Double(n[0]) * Double(n[1]) * Double(n[2]) > Double(budget) {
             let axis = n.indices.max { n[$0] < n[$1] }!
             step[axis] *= 2
             n = counts()
@@ -89,19 +94,23 @@ struct FeatureMapPlan: Sendable {
 
 extension SceneBuilder {
     /// Plans for every open layer whose output shape is known.
-    static func featureMapPlans(graph: Graph, types: [String: TensorType], trace: (any ActivationSource)?,
-                                viewState: ViewState) -> [String: FeatureMapPlan] {
+    static func featureMapPlans(
+        graph: Graph, types: [String: TensorType], trace: (any ActivationSource)?,
+        viewState: ViewState
+    ) -> [String: FeatureMapPlan] {
         var plans: [String: FeatureMapPlan] = [:]
         for name in viewState.expanded {
             guard let layerName = resolveLayer(name, in: graph) else { continue }
             let layer = graph.layers.first { $0.name == layerName }
             guard let value = layer?.shownValue ?? (layer == nil ? layerName : nil) else { continue }
-            guard let shape = trace?.tensor(named: value)?.shape ?? types[value]?.concreteShape else { continue }
-            let layout: TensorLayout = (layer?.layout ?? graph.layers.first { $0.inputs.contains(value) }?.layout) == "NHWC"
+            guard let shape = trace?.tensor(named: value)?.shape ?? types[value]?.displayShape else { continue }
+            let layout: TensorLayout =
+                (layer?.layout ?? graph.layers.first { $0.inputs.contains(value) }?.layout) == "NHWC"
                 ? .nhwc : .nchw
-            plans[layerName] = FeatureMapPlan(layer: layerName, value: value, shape: shape, layout: layout,
-                                              mode: viewState.modeOverrides[name] ?? viewState.mode(of: layerName),
-                                              viewState: viewState)
+            plans[layerName] = FeatureMapPlan(
+                layer: layerName, value: value, shape: shape, layout: layout,
+                mode: viewState.modeOverrides[name] ?? viewState.mode(of: layerName),
+                viewState: viewState)
         }
         return plans
     }

@@ -27,8 +27,12 @@ extension Scene {
         var groups: [PickGroup] = []
         var i = 0
         while i < items.count {
-            guard isPickable(items[i].kind) else { i += 1; continue }
-            var j = i, box = AABB.empty
+            guard isPickable(items[i].kind) else {
+                i += 1
+                continue
+            }
+            var j = i
+            var box = AABB.empty
             while j < items.count, items[j].layer == items[i].layer, isPickable(items[j].kind) {
                 box = box.union(items[j].bounds)
                 j += 1
@@ -46,7 +50,8 @@ extension Scene {
         for group in pickGroups {
             guard let tg = group.bounds.intersect(ray), tg < (best?.t ?? .infinity) else { continue }
             for i in group.range {
-                guard let t = surfaceDistance(items[i], ray: ray, activations: activations), t < (best?.t ?? .infinity) else {
+                guard let t = surfaceDistance(items[i], ray: ray, activations: activations), t < (best?.t ?? .infinity)
+                else {
                     continue
                 }
                 best = (i, t)
@@ -59,7 +64,8 @@ extension Scene {
     /// Where the ray meets the item: its box, or for a height field with activations, its surface.
     private func surfaceDistance(_ item: SceneItem, ray: Ray, activations: (any ActivationSource)?) -> Float? {
         guard let t = item.bounds.intersect(ray) else { return nil }
-        guard item.kind == .heightfield, let ref = item.tensor, let tensor = activations?.tensor(named: ref.value) else {
+        guard item.kind == .heightfield, let ref = item.tensor, let tensor = activations?.tensor(named: ref.value)
+        else {
             return t
         }
         return HeightfieldMarch.distance(item: item, ref: ref, tensor: tensor, ray: ray, entry: t)
@@ -68,12 +74,13 @@ extension Scene {
     private func makeHit(index: Int, t: Float, ray: Ray, activations: (any ActivationSource)?) -> Hit {
         let item = items[index]
         let p = ray.at(t)
-        var hit = Hit(itemIndex: index, kind: item.kind, layer: item.layer, value: item.value, channel: item.channel,
-                      cell: nil, cellValue: nil, distance: t, point: p)
+        var hit = Hit(
+            itemIndex: index, kind: item.kind, layer: item.layer, value: item.value, channel: item.channel,
+            cell: nil, cellValue: nil, distance: t, point: p)
         guard let ref = item.tensor else { return hit }
         let b = item.bounds
         func frac(_ axis: Int) -> Float { (p[axis] - b.min[axis]) / max(b.max[axis] - b.min[axis], 1e-9) }
-        func bin(_ f: Float, _ n: Int) -> Int { min(max(Int(f * Float(n)), 0), n - 1) }
+        func bin(_ f: Float, _ n: Int) -> Int { cellIndex(f * Float(n), count: n) }
         var channel = item.channel ?? ref.channel
         var cell = Cell(x: 0, y: 0)
         switch item.kind {
@@ -106,19 +113,23 @@ enum HeightfieldMarch {
         let b = item.bounds
         let exit = exitDistance(b, ray) ?? entry
         let cellSize = min(b.size.x / Float(ref.width), b.size.z / Float(ref.height))
-        let steps = min(4096, max(2, Int((exit - entry) / max(cellSize * 0.25, 1e-6)) + 1))
+        let wanted = (exit - entry) / max(cellSize * 0.25, 1e-6)
+        let steps = wanted.isFinite ? Int(min(max(wanted, 1), 4095)) + 1 : 2
         let span = max(ref.hi - ref.lo, 1e-12)
         func below(_ t: Float) -> Bool {
             let p = ray.at(t)
-            let x = min(max(Int((p.x - b.min.x) / b.size.x * Float(ref.width)), 0), ref.width - 1)
-            let y = min(max(Int((p.z - b.min.z) / b.size.z * Float(ref.height)), 0), ref.height - 1)
+            let x = cellIndex((p.x - b.min.x) / b.size.x * Float(ref.width), count: ref.width)
+            let y = cellIndex((p.z - b.min.z) / b.size.z * Float(ref.height), count: ref.height)
             let v = ref.value(in: tensor, channel: item.channel ?? ref.channel, x: x, y: y) ?? ref.lo
             return p.y <= b.min.y + (v.isFinite ? min(max((v - ref.lo) / span, 0), 1) : 0) * b.size.y + 1e-5
         }
         var previous = entry
         for k in 0...steps {
             let t = entry + (exit - entry) * Float(k) / Float(steps)
-            guard below(t) else { previous = t; continue }
+            guard below(t) else {
+                previous = t
+                continue
+            }
             guard k > 0 else { return t }
             // Bisect the last step so the hit lands on the surface, not a step below it.
             var (lo, hi) = (previous, t)
@@ -137,9 +148,17 @@ enum HeightfieldMarch {
         for axis in 0..<3 {
             let d = ray.direction[axis]
             guard abs(d) > 1e-12 else { continue }
-            let a = (b.min[axis] - ray.origin[axis]) / d, c = (b.max[axis] - ray.origin[axis]) / d
+            let a = (b.min[axis] - ray.origin[axis]) / d
+            let c = (b.max[axis] - ray.origin[axis]) / d
             t1 = min(t1, max(a, c))
         }
         return t1.isFinite ? t1 : nil
     }
+}
+
+/// `Int(position)` clamped to `0..<count`; 0 for NaN.
+func cellIndex(_ position: Float, count: Int) -> Int {
+    guard position.isFinite else { return position == .infinity ? max(count - 1, 0) : 0 }
+    if position <= 0 { return 0 }
+    return position >= Float(count) ? max(count - 1, 0) : min(Int(position), count - 1)
 }

@@ -5,3 +5,9 @@ extension Layer {
     /// value), else its first output.
     public var shownValue: String? { outputs.first { $0 == name } ?? outputs.first }
 }
+
+extension TensorType {
+    /// The shape to draw: known dimensions as they are, a symbolic one (a batch `N`) as 1; nil for an
+    /// unknown rank.
+    public var displayShape: [Int]? { shape?.map { $0.intValue ?? 1 } }
+}

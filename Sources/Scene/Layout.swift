@@ -60,8 +60,10 @@ public enum Layout {
 
     /// Lays out `graph`. `footprints` overrides the size of a layer (an open layer's feature maps); other
     /// layers get `blockSize(for:)` of their output shape. Shape-only subgraphs fold unless `showShapeSubgraphs`.
-    public static func compute(graph: Graph, types: [String: TensorType], footprints: [String: Vec3] = [:],
-                               showShapeSubgraphs: Bool = false) -> LayoutResult {
+    public static func compute(
+        graph: Graph, types: [String: TensorType], footprints: [String: Vec3] = [:],
+        showShapeSubgraphs: Bool = false
+    ) -> LayoutResult {
         let folded = showShapeSubgraphs ? [:] : ShapeFolding.foldedLayers(in: graph)
         var nodes = makeNodes(graph: graph, types: types, folded: folded, footprints: footprints)
         let index = Dictionary(nodes.enumerated().map { ($1.layer, $0) }, uniquingKeysWith: { a, _ in a })
@@ -70,8 +72,9 @@ public enum Layout {
         let columns = placeColumns(&nodes)
         placeLanes(&nodes)
         let edges = links.map { l in
-            LayoutEdge(from: nodes[l.from].layer, to: nodes[l.to].layer, value: l.value,
-                       points: route(from: nodes[l.from], to: nodes[l.to], columns: columns))
+            LayoutEdge(
+                from: nodes[l.from].layer, to: nodes[l.to].layer, value: l.value,
+                points: route(from: nodes[l.from], to: nodes[l.to], columns: columns))
         }
         var foldedInto: [String: String] = [:]
         for (f, t) in folded { foldedInto[graph.layers[f].name] = graph.layers[t].name }
@@ -92,26 +95,33 @@ public enum Layout {
 
     // MARK: - Nodes and links
 
-    private static func makeNodes(graph: Graph, types: [String: TensorType], folded: [Int: Int],
-                                  footprints: [String: Vec3]) -> [LayoutNode] {
+    private static func makeNodes(
+        graph: Graph, types: [String: TensorType], folded: [Int: Int],
+        footprints: [String: Vec3]
+    ) -> [LayoutNode] {
         var nodes: [LayoutNode] = []
         let layerNames = Set(graph.layers.map(\.name))
         for input in graph.inputs where graph.initializers[input.name] == nil && !layerNames.contains(input.name) {
-            let shape = types[input.name]?.concreteShape ?? input.type.concreteShape
-            let layout: TensorLayout = graph.layers.first { $0.inputs.contains(input.name) }?.layout == "NHWC" ? .nhwc : .nchw
-            nodes.append(LayoutNode(layer: input.name, op: "Input", value: input.name, shape: shape, column: 0, lane: 0,
-                                    center: .zero, size: footprints[input.name] ?? blockSize(for: shape, layout: layout),
-                                    layerIndex: nil, folded: []))
+            let shape = types[input.name]?.displayShape ?? input.type.displayShape
+            let layout: TensorLayout =
+                graph.layers.first { $0.inputs.contains(input.name) }?.layout == "NHWC" ? .nhwc : .nchw
+            nodes.append(
+                LayoutNode(
+                    layer: input.name, op: "Input", value: input.name, shape: shape, column: 0, lane: 0,
+                    center: .zero, size: footprints[input.name] ?? blockSize(for: shape, layout: layout),
+                    layerIndex: nil, folded: []))
         }
         var foldedNames: [Int: [String]] = [:]
         for (f, t) in folded { foldedNames[t, default: []].append(graph.layers[f].name) }
         for (i, layer) in graph.layers.enumerated() where folded[i] == nil {
             let value = layer.shownValue
-            let shape = value.flatMap { types[$0]?.concreteShape }
+            let shape = value.flatMap { types[$0]?.displayShape }
             let layout: TensorLayout = layer.layout == "NHWC" ? .nhwc : .nchw
-            nodes.append(LayoutNode(layer: layer.name, op: layer.op, value: value, shape: shape, column: 0, lane: 0,
-                                    center: .zero, size: footprints[layer.name] ?? blockSize(for: shape, layout: layout),
-                                    layerIndex: i, folded: (foldedNames[i] ?? []).sorted()))
+            nodes.append(
+                LayoutNode(
+                    layer: layer.name, op: layer.op, value: value, shape: shape, column: 0, lane: 0,
+                    center: .zero, size: footprints[layer.name] ?? blockSize(for: shape, layout: layout),
+                    layerIndex: i, folded: (foldedNames[i] ?? []).sorted()))
         }
         return nodes
     }
@@ -122,7 +132,8 @@ public enum Layout {
         var value: String
     }
 
-    private static func makeLinks(graph: Graph, nodes: [LayoutNode], index: [String: Int], folded: [Int: Int]) -> [Link] {
+    private static func makeLinks(graph: Graph, nodes: [LayoutNode], index: [String: Int], folded: [Int: Int]) -> [Link]
+    {
         var producer: [String: Int] = [:]
         for (n, node) in nodes.enumerated() {
             if let li = node.layerIndex {
@@ -214,10 +225,13 @@ public enum Layout {
             guard a.center.z != b.center.z else { return [start, end] }
             return [start, Vec3(afterA, 0, a.center.z), Vec3(afterA, 0, b.center.z), end]
         }
-        let lo = min(a.column, b.column), hi = max(a.column, b.column)
+        let lo = min(a.column, b.column)
+        let hi = max(a.column, b.column)
         let between = columns[lo...hi].map(\.halfHeight).max() ?? 0
         let top = between + edgeClearance
-        return [start, Vec3(afterA, 0, a.center.z), Vec3(afterA, top, a.center.z), Vec3(beforeB, top, b.center.z),
-                Vec3(beforeB, 0, b.center.z), end]
+        return [
+            start, Vec3(afterA, 0, a.center.z), Vec3(afterA, top, a.center.z), Vec3(beforeB, top, b.center.z),
+            Vec3(beforeB, 0, b.center.z), end,
+        ]
     }
 }

@@ -28,12 +28,19 @@ public struct Vec3: Sendable, Equatable, Hashable {
     public func cross(_ b: Vec3) -> Vec3 { Vec3(y * b.z - z * b.y, z * b.x - x * b.z, x * b.y - y * b.x) }
     public var length: Float { dot(self).squareRoot() }
     /// This vector scaled to length 1 (unchanged if it is zero).
-    public var normalized: Vec3 { let l = length; return l > 0 ? self / l : self }
+    public var normalized: Vec3 {
+        let l = length
+        return l > 0 ? self / l : self
+    }
 
     /// Linear interpolation from `a` (t = 0) to `b` (t = 1).
     public static func mix(_ a: Vec3, _ b: Vec3, _ t: Float) -> Vec3 { a + (b - a) * t }
-    public static func min(_ a: Vec3, _ b: Vec3) -> Vec3 { Vec3(Swift.min(a.x, b.x), Swift.min(a.y, b.y), Swift.min(a.z, b.z)) }
-    public static func max(_ a: Vec3, _ b: Vec3) -> Vec3 { Vec3(Swift.max(a.x, b.x), Swift.max(a.y, b.y), Swift.max(a.z, b.z)) }
+    public static func min(_ a: Vec3, _ b: Vec3) -> Vec3 {
+        Vec3(Swift.min(a.x, b.x), Swift.min(a.y, b.y), Swift.min(a.z, b.z))
+    }
+    public static func max(_ a: Vec3, _ b: Vec3) -> Vec3 {
+        Vec3(Swift.max(a.x, b.x), Swift.max(a.y, b.y), Swift.max(a.z, b.z))
+    }
 }
 
 extension Vec3: Codable {
@@ -144,7 +151,8 @@ public struct AABB: Sendable, Equatable, Codable {
     }
 
     /// A box that contains nothing; `union` with it yields the other box.
-    public static let empty = AABB(min: Vec3(.infinity, .infinity, .infinity), max: Vec3(-.infinity, -.infinity, -.infinity))
+    public static let empty = AABB(
+        min: Vec3(.infinity, .infinity, .infinity), max: Vec3(-.infinity, -.infinity, -.infinity))
 
     public var isEmpty: Bool { min.x > max.x || min.y > max.y || min.z > max.z }
     public var center: Vec3 { (min + max) / 2 }
@@ -170,12 +178,16 @@ public struct AABB: Sendable, Equatable, Codable {
         var t0: Float = 0
         var t1 = Float.infinity
         for axis in 0..<3 {
-            let o = ray.origin[axis], d = ray.direction[axis], lo = min[axis], hi = max[axis]
+            let o = ray.origin[axis]
+            let d = ray.direction[axis]
+            let lo = min[axis]
+            let hi = max[axis]
             if abs(d) < 1e-12 {
                 if o < lo || o > hi { return nil }
                 continue
             }
-            var a = (lo - o) / d, b = (hi - o) / d
+            var a = (lo - o) / d
+            var b = (hi - o) / d
             if a > b { swap(&a, &b) }
             t0 = Swift.max(t0, a)
             t1 = Swift.min(t1, b)

@@ -30,7 +30,9 @@ struct RangeResolver {
         case .global: r = global ?? layerRanges[layer] ?? r
         case .layer: r = layerRanges[layer] ?? r
         case .channel:
-            if let c = channel, let ranges = channelRanges[layer], c < ranges.count { r = ranges[c] } else {
+            if let c = channel, let ranges = channelRanges[layer], c < ranges.count {
+                r = ranges[c]
+            } else {
                 r = layerRanges[layer] ?? r
             }
         }
@@ -43,8 +45,10 @@ struct RangeResolver {
 
     /// Min and max of the finite values of each channel of batch 0.
     static func perChannel(_ tensor: Tensor, dims: FeatureMapDims) -> [(Float, Float)] {
-        let c = dims.channels, hw = dims.height * dims.width
-        var lo = [Float](repeating: .infinity, count: c), hi = [Float](repeating: -.infinity, count: c)
+        let c = dims.channels
+        let hw = dims.height * dims.width
+        var lo = [Float](repeating: .infinity, count: c)
+        var hi = [Float](repeating: -.infinity, count: c)
         tensor.withFloatsConverted { src in
             guard src.count >= c * hw else { return }
             for ch in 0..<c {

@@ -1,20 +1,25 @@
 import StrataCore
 
-/// What a scene item draws.
+/// What a scene item draws. Cell conventions (shared by renderer and `hitTest`): column x runs along +x from
+/// the box's min.x; row y runs down from max.y (row 0 at the top) for slabs and voxels, and along +z from
+/// min.z for height fields; channels run from the front (max.z) towards -z in stacks, voxels and bars.
 public enum SceneItemKind: String, Sendable, Codable, CaseIterable {
     /// A closed layer: a box sized by its output shape, coloured by its op category.
     case block
     /// One channel of a feature map as a flat rectangle of W×H cells (in the x-y plane, facing +z).
     case slab
-    /// One channel as a surface in the x-z plane whose height (+y) is the value.
+    /// One channel as a surface over the box's x-z footprint: a cell's top is at
+    /// `min.y + clamp((v - lo) / (hi - lo), 0, 1) * size.y`.
     case heightfield
-    /// C×H×W cells of a feature map as cubes (possibly downsampled; see `TensorRef.step`).
+    /// C×H×W cells of a feature map as cubes; each cube stands for `step` (W, H, C) elements (the first
+    /// element of each block is its value). Cell counts are `ceil(W / step[0])`, ... .
     case voxels
     /// A connection between layers: a polyline in `points`.
     case edge
-    /// Text in `text`, centred at `position`.
+    /// Text in `text`, centred at `position`, `size.y` high, facing +z.
     case label
-    /// A vector as a row of bars along +z whose height (+y) is the value.
+    /// A vector as a row of C bars, element 0 at the front (max.z); a bar's height is
+    /// `clamp((v - lo) / (hi - lo), 0, 1) * size.y` from min.y.
     case bars
 }
 
@@ -30,14 +35,24 @@ public enum OpCategory: String, Sendable, Codable, CaseIterable {
         if o.contains("softmax") { return .softmax }
         if o.contains("norm") || o == "lrn" { return .normalization }
         if ["gemm", "matmul", "dense", "linear"].contains(o) { return .dense }
-        if ["relu", "sigmoid", "tanh", "leakyrelu", "elu", "selu", "prelu", "clip", "hardsigmoid", "hardswish",
-            "gelu", "softplus", "softsign", "activation", "relu6", "mish", "swish", "celu", "thresholdedrelu"]
-            .contains(o) { return .activation }
-        if ["add", "sub", "mul", "div", "pow", "sqrt", "exp", "log", "abs", "neg", "max", "min", "sum", "mean",
-            "concatenate", "multiply", "subtract", "average", "maximum", "minimum"].contains(o) { return .elementwise }
-        if ["reshape", "flatten", "transpose", "concat", "squeeze", "unsqueeze", "slice", "gather", "shape", "cast",
+        if [
+            "relu", "sigmoid", "tanh", "leakyrelu", "elu", "selu", "prelu", "clip", "hardsigmoid", "hardswish",
+            "gelu", "softplus", "softsign", "activation", "relu6", "mish", "swish", "celu", "thresholdedrelu",
+        ]
+        .contains(o) {
+            return .activation
+        }
+        if [
+            "add", "sub", "mul", "div", "pow", "sqrt", "exp", "log", "abs", "neg", "max", "min", "sum", "mean",
+            "concatenate", "multiply", "subtract", "average", "maximum", "minimum",
+        ].contains(o) {
+            return .elementwise
+        }
+        if [
+            "reshape", "flatten", "transpose", "concat", "squeeze", "unsqueeze", "slice", "gather", "shape", "cast",
             "pad", "resize", "upsample", "split", "identity", "dropout", "zeropadding2d", "cropping2d",
-            "upsampling2d", "permute", "expand", "tile", "constant", "constantofshape", "inputlayer"].contains(o) {
+            "upsampling2d", "permute", "expand", "tile", "constant", "constantofshape", "inputlayer",
+        ].contains(o) {
             return .reshape
         }
         return .other
@@ -139,9 +154,11 @@ public struct SceneItem: Sendable, Equatable, Codable {
     /// Tensor-backed items (slab, heightfield, voxels, bars): what to read from the trace and how to colour it.
     public var tensor: TensorRef?
 
-    public init(kind: SceneItemKind, layer: String, value: String? = nil, channel: Int? = nil, position: Vec3,
-                size: Vec3, color: RGB? = nil, category: OpCategory? = nil, op: String? = nil, shape: [Int]? = nil,
-                text: String? = nil, points: [Vec3]? = nil, tensor: TensorRef? = nil) {
+    public init(
+        kind: SceneItemKind, layer: String, value: String? = nil, channel: Int? = nil, position: Vec3,
+        size: Vec3, color: RGB? = nil, category: OpCategory? = nil, op: String? = nil, shape: [Int]? = nil,
+        text: String? = nil, points: [Vec3]? = nil, tensor: TensorRef? = nil
+    ) {
         self.kind = kind
         self.layer = layer
         self.value = value
@@ -186,8 +203,10 @@ public struct Scene: Sendable, Equatable, Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(items: try c.decode([SceneItem].self, forKey: .items), camera: try c.decode(Camera.self, forKey: .camera),
-                  bounds: try c.decode(AABB.self, forKey: .bounds), viewState: try c.decode(ViewState.self, forKey: .viewState))
+        self.init(
+            items: try c.decode([SceneItem].self, forKey: .items), camera: try c.decode(Camera.self, forKey: .camera),
+            bounds: try c.decode(AABB.self, forKey: .bounds),
+            viewState: try c.decode(ViewState.self, forKey: .viewState))
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -5,7 +5,8 @@ extension SceneBuilder {
     public static func expandableNames(in graph: Graph) -> [String] {
         var seen: Set<String> = []
         var names: [String] = []
-        for n in graph.inputs.map(\.name) + graph.layers.flatMap({ [$0.name] + $0.outputs }) where seen.insert(n).inserted {
+        for n in graph.inputs.map(\.name) + graph.layers.flatMap({ [$0.name] + $0.outputs })
+        where seen.insert(n).inserted {
             names.append(n)
         }
         return names

@@ -8,14 +8,18 @@ import StrataCore
 public enum SceneBuilder {
     /// The scene of `graph`. `types` comes from `ShapeInference.infer(graph)`; `trace` supplies recorded
     /// tensors and their statistics.
-    public static func build(graph: Graph, types: [String: TensorType], trace: (any ActivationSource)? = nil,
-                             viewState: ViewState = ViewState()) -> Scene {
+    public static func build(
+        graph: Graph, types: [String: TensorType], trace: (any ActivationSource)? = nil,
+        viewState: ViewState = ViewState()
+    ) -> Scene {
         let plans = featureMapPlans(graph: graph, types: types, trace: trace, viewState: viewState)
-        let layout = Layout.compute(graph: graph, types: types, footprints: plans.mapValues(\.footprint),
-                                    showShapeSubgraphs: viewState.showShapeSubgraphs)
+        let layout = Layout.compute(
+            graph: graph, types: types, footprints: plans.mapValues(\.footprint),
+            showShapeSubgraphs: viewState.showShapeSubgraphs)
         let ranges = RangeResolver(plans: plans, trace: trace, viewState: viewState)
         var items: [SceneItem] = []
-        items.reserveCapacity(layout.nodes.count * 2 + layout.edges.count + plans.values.reduce(0) { $0 + $1.itemEstimate })
+        items.reserveCapacity(
+            layout.nodes.count * 2 + layout.edges.count + plans.values.reduce(0) { $0 + $1.itemEstimate })
         for node in layout.nodes {
             if let plan = plans[node.layer] {
                 appendFeatureMaps(plan, at: node, ranges: ranges, trace: trace, viewState: viewState, to: &items)
@@ -25,8 +29,10 @@ public enum SceneBuilder {
             items.append(label(for: node))
         }
         for edge in layout.edges {
-            items.append(SceneItem(kind: .edge, layer: edge.to, value: edge.value, position: AABB.around(edge.points).center,
-                                   size: AABB.around(edge.points).size, color: RGB(0.55, 0.58, 0.62), points: edge.points))
+            items.append(
+                SceneItem(
+                    kind: .edge, layer: edge.to, value: edge.value, position: AABB.around(edge.points).center,
+                    size: AABB.around(edge.points).size, color: RGB(0.55, 0.58, 0.62), points: edge.points))
         }
         let bounds = items.reduce(AABB.empty) { $0.union($1.bounds) }
         return Scene(items: items, camera: Camera.framing(bounds), bounds: bounds, viewState: viewState)
@@ -44,8 +50,9 @@ public enum SceneBuilder {
 
     static func block(for node: LayoutNode) -> SceneItem {
         let category: OpCategory = node.layerIndex == nil ? .input : OpCategory.of(op: node.op)
-        return SceneItem(kind: .block, layer: node.layer, value: node.value, position: node.center, size: node.size,
-                         color: category.color, category: category, op: node.op, shape: node.shape)
+        return SceneItem(
+            kind: .block, layer: node.layer, value: node.value, position: node.center, size: node.size,
+            color: category.color, category: category, op: node.op, shape: node.shape)
     }
 
     static func label(for node: LayoutNode) -> SceneItem {
@@ -53,8 +60,9 @@ public enum SceneBuilder {
         let height: Float = 0.28
         let width = Float(text.count) * height * 0.55
         let position = node.center + Vec3(0, node.size.y / 2 + height, node.size.z / 2)
-        return SceneItem(kind: .label, layer: node.layer, value: node.value, position: position,
-                         size: Vec3(width, height, 0), text: text)
+        return SceneItem(
+            kind: .label, layer: node.layer, value: node.value, position: position,
+            size: Vec3(width, height, 0), text: text)
     }
 }
 

@@ -31,17 +31,20 @@ public enum ShapeFolding {
             }
         }
         let graphOutputs = Set(graph.outputs.map(\.name))
-        var folded = Set(layers.indices.filter { i in
-            foldableOps.contains(layers[i].op) && layers[i].outputs.allSatisfy { !graphOutputs.contains($0) }
-        })
+        var folded = Set(
+            layers.indices.filter { i in
+                foldableOps.contains(layers[i].op) && layers[i].outputs.allSatisfy { !graphOutputs.contains($0) }
+            })
         let constant = constantLayers(graph, producer: producer).intersection(folded)
         var changed = true
         while changed {
             changed = false
             for i in folded where !constant.contains(i) {
-                let ok = !consumers[i].isEmpty && consumers[i].allSatisfy { c in
-                    folded.contains(c.layer) || (shapeInputs[layers[c.layer].op]?.contains(c.slot) ?? false)
-                }
+                let ok =
+                    !consumers[i].isEmpty
+                    && consumers[i].allSatisfy { c in
+                        folded.contains(c.layer) || (shapeInputs[layers[c.layer].op]?.contains(c.slot) ?? false)
+                    }
                 if !ok || !reachesShapeSource(i, layers: layers, graph: graph, producer: producer, folded: folded) {
                     folded.remove(i)
                     changed = true
@@ -58,7 +61,9 @@ public enum ShapeFolding {
         for (i, layer) in graph.layers.enumerated() where foldableOps.contains(layer.op) {
             let inputs = layer.nodes.filter { $0 < graph.nodes.count }.flatMap { graph.nodes[$0].inputs } + layer.inputs
             let isConstant = inputs.allSatisfy { v in
-                v.isEmpty || (!fed.contains(v) && (graph.initializers[v] != nil || producer[v].map(constant.contains) == true))
+                v.isEmpty
+                    || (!fed.contains(v)
+                        && (graph.initializers[v] != nil || producer[v].map(constant.contains) == true))
             }
             if isConstant { constant.insert(i) }
         }
@@ -68,29 +73,38 @@ public enum ShapeFolding {
     /// The layer's data inputs with their positions in its (first) node's input list.
     static func layerInputSlots(_ layer: Layer, graph: Graph) -> [(Int, String)] {
         if layer.nodes.count == 1, layer.nodes[0] < graph.nodes.count {
-            return graph.nodes[layer.nodes[0]].inputs.enumerated().filter { !$0.element.isEmpty }.map { ($0.offset, $0.element) }
+            return graph.nodes[layer.nodes[0]].inputs.enumerated().filter { !$0.element.isEmpty }.map {
+                ($0.offset, $0.element)
+            }
         }
         return layer.inputs.enumerated().map { ($0.offset, $0.element) }
     }
 
     /// True when a folded candidate derives from a Shape/Constant rather than only from data.
-    private static func reachesShapeSource(_ i: Int, layers: [Layer], graph: Graph, producer: [String: Int],
-                                           folded: Set<Int>) -> Bool {
+    private static func reachesShapeSource(
+        _ i: Int, layers: [Layer], graph: Graph, producer: [String: Int],
+        folded: Set<Int>
+    ) -> Bool {
         if shapeSources.contains(layers[i].op) { return true }
-        var stack = [i], seen: Set<Int> = [i]
+        var stack = [i]
+        var seen: Set<Int> = [i]
         while let j = stack.popLast() {
             for v in layers[j].inputs {
                 guard let p = producer[v], folded.contains(p), seen.insert(p).inserted else { continue }
                 if shapeSources.contains(layers[p].op) { return true }
                 stack.append(p)
             }
-            if layers[j].inputs.isEmpty || layers[j].inputs.allSatisfy({ graph.initializers[$0] != nil }) { return true }
+            if layers[j].inputs.isEmpty || layers[j].inputs.allSatisfy({ graph.initializers[$0] != nil }) {
+                return true
+            }
         }
         return false
     }
 
     /// For each folded layer, the first visible layer downstream of it.
-    private static func assignTargets(_ folded: Set<Int>, consumers: [[(layer: Int, slot: Int)]], count: Int) -> [Int: Int] {
+    private static func assignTargets(_ folded: Set<Int>, consumers: [[(layer: Int, slot: Int)]], count: Int) -> [Int:
+        Int]
+    {
         var target: [Int: Int] = [:]
         for i in folded.sorted(by: >) {
             for c in consumers[i] {

@@ -35,8 +35,10 @@ public struct TensorRef: Sendable, Equatable, Codable {
     /// The colormap.
     public var colormap: ColormapName
 
-    public init(value: String, shape: [Int], layout: TensorLayout, channel: Int = 0, channelCount: Int = 1,
-                step: [Int] = [1, 1, 1], lo: Float = 0, hi: Float = 1, colormap: ColormapName = .standard) {
+    public init(
+        value: String, shape: [Int], layout: TensorLayout, channel: Int = 0, channelCount: Int = 1,
+        step: [Int] = [1, 1, 1], lo: Float = 0, hi: Float = 1, colormap: ColormapName = .standard
+    ) {
         self.value = value
         self.shape = shape
         self.layout = layout
@@ -63,20 +65,22 @@ public struct TensorRef: Sendable, Equatable, Codable {
     public func value(in tensor: Tensor, channel c: Int, x: Int, y: Int) -> Float? {
         guard (0..<channels).contains(c), (0..<width).contains(x), (0..<height).contains(y) else { return nil }
         let i = index(channel: c, x: x, y: y)
-        guard i < tensor.count else { return nil }
+        guard i >= 0, i < tensor.count else { return nil }
         return Float(tensor.double(at: i))
     }
 
-    /// Channel `c` of `tensor` (batch 0) as H×W floats, row-major (row 0 first), whatever the layout.
+    /// Channel `c` of `tensor` (batch 0) as H×W floats, row-major (row 0 first), whatever the layout; empty
+    /// when the channel does not exist or the tensor is smaller than the reference claims.
     public func plane(in tensor: Tensor, channel c: Int) -> [Float] {
-        var out = [Float](repeating: .nan, count: width * height)
-        guard (0..<channels).contains(c) else { return out }
+        let (cells, overflow) = width.multipliedReportingOverflow(by: height)
+        guard (0..<channels).contains(c), !overflow, cells <= tensor.count else { return [] }
+        var out = [Float](repeating: .nan, count: cells)
         let floats = tensor.dtype == .float32 ? tensor : tensor.converted(to: .float32)
         floats.withFloats { src in
             for y in 0..<height {
                 for x in 0..<width {
                     let i = index(channel: c, x: x, y: y)
-                    if i < src.count { out[y * width + x] = src[i] }
+                    if i >= 0, i < src.count { out[y * width + x] = src[i] }
                 }
             }
         }
@@ -117,12 +121,12 @@ public struct FeatureMapDims: Sendable, Equatable {
     /// Flat index of channel `c`, row `y`, column `x` in batch 0.
     public func index(channel c: Int, x: Int, y: Int) -> Int {
         switch layout {
-        case .nhwc: (y * width + x) * channels + c
-        case .nchw: (c * height + y) * width + x
+        case .nhwc: (y &* width &+ x) &* channels &+ c
+        case .nchw: (c &* height &+ y) &* width &+ x
         case .vector: c
         }
     }
 
     /// True when the map has more than one cell per channel.
-    public var isSpatial: Bool { layout != .vector && height * width > 1 }
+    public var isSpatial: Bool { layout != .vector && (height > 1 || width > 1) }
 }

@@ -60,10 +60,12 @@ public struct ViewState: Sendable, Equatable, Codable {
     /// Most cells per layer for which `values` mode writes numbers.
     public var valueLabelBudget: Int
 
-    public init(expanded: Set<String> = [], mode: ViewMode = .grid, modeOverrides: [String: ViewMode] = [:],
-                colormap: ColormapName = .standard, rangeMode: RangeMode = .layer, selection: Selection? = nil,
-                showShapeSubgraphs: Bool = false, heightfieldChannel: Int? = nil, voxelBudget: Int = 32_768,
-                valueLabelBudget: Int = 1_024) {
+    public init(
+        expanded: Set<String> = [], mode: ViewMode = .grid, modeOverrides: [String: ViewMode] = [:],
+        colormap: ColormapName = .standard, rangeMode: RangeMode = .layer, selection: Selection? = nil,
+        showShapeSubgraphs: Bool = false, heightfieldChannel: Int? = nil, voxelBudget: Int = 32_768,
+        valueLabelBudget: Int = 1_024
+    ) {
         self.expanded = expanded
         self.mode = mode
         self.modeOverrides = modeOverrides

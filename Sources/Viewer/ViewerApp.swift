@@ -11,6 +11,7 @@ import StrataCore
 public final class ViewerApp {
     let window: Window
     let renderer: SceneRenderer
+    let uiState: ViewerUIState
     public let controller = ViewerController()
     var router = InputRouter()
     var job: BackgroundJob<ViewerDocument>?
@@ -24,6 +25,7 @@ public final class ViewerApp {
     public init(title: String = "Strata", width: Int = 1280, height: Int = 800) throws {
         window = try Window(title: title, width: width, height: height)
         renderer = try SceneRenderer()
+        uiState = ViewerUIState(metrics: renderer.fontMetrics)
         let size = window.size
         controller.setViewport(width: size.width, height: size.height)
         frameLog = ProcessInfo.processInfo.environment["STRATA_FRAME_LOG"].flatMap { path in
@@ -37,6 +39,7 @@ public final class ViewerApp {
     public func open(path: String, inputs: [InputSpec], options: PreprocessOptions = PreprocessOptions(),
                      expand: Set<String> = [], openFirstConvolution: Bool = false) {
         job?.cancel()
+        uiState.inputs = inputs
         expandOnLoad = expand
         self.openFirstConvolution = openFirstConvolution
         let name = URL(fileURLWithPath: path).lastPathComponent
@@ -58,13 +61,18 @@ public final class ViewerApp {
             last = now
             if needsDraw || busy {
                 try drawFrame()
-                needsDraw = false
+                // The UI shows the effect of this frame's clicks and keys in the next frame.
+                needsDraw = uiState.ui.needsRedraw
             }
         }
     }
 
     private func handle(_ events: [InputEvent]) {
         for event in events {
+            if feedUI(event) {
+                needsDraw = true
+                continue
+            }
             for action in router.route(event) {
                 controller.apply(action)
                 if case let .key(key) = action, key == .letter("p") { screenshotRequested = true }
@@ -76,7 +84,7 @@ public final class ViewerApp {
         }
     }
 
-    private var screenshotRequested = false
+    var screenshotRequested = false
 
     private func finishJobIfDone() {
         guard let job, let result = job.result else { return }
@@ -88,7 +96,11 @@ public final class ViewerApp {
             if openFirstConvolution, let conv = document.model.graph.layers.first(where: { $0.op.contains("Conv") }) {
                 expanded.insert(conv.name)
             }
-            controller.show(document, expanded: expanded)
+            if let stored = document.storedView {
+                controller.show(document, viewState: stored.state, camera: stored.camera)
+            } else {
+                controller.show(document, expanded: expanded)
+            }
             window.title = "\(document.fileName) — Strata"
         case let .failure(error):
             controller.message = String(describing: error)
@@ -106,6 +118,7 @@ public final class ViewerApp {
         let overlay = ViewerOverlay.build(controller, job: progress, metrics: renderer.fontMetrics,
                                           width: Float(fb.width), height: Float(fb.height))
         try renderer.drawOverlay(overlay, width: fb.width, height: fb.height)
+        try renderer.drawOverlay(buildUI(width: fb.width, height: fb.height), width: fb.width, height: fb.height)
         if screenshotRequested {
             screenshotRequested = false
             saveScreenshot(width: fb.width, height: fb.height)
@@ -129,10 +142,14 @@ public final class ViewerApp {
         guard let frameLog else { return }
         let pose = controller.camera.pose
         let maps = controller.scene.items.filter { $0.kind != .block && $0.kind != .edge && $0.kind != .label }.count
+        let viewport = (width: Float(controller.viewport.width), height: Float(controller.viewport.height))
+        let blocks: [[String: Any]] = controller.scene.items.filter { $0.kind == .block }.compactMap { item in
+            controller.camera.project(item.position, viewport: viewport).map { ["layer": item.layer, "x": $0.x, "y": $0.y] }
+        }
         let entry: [String: Any] = [
             "frame": frameIndex, "yaw": pose.yaw, "pitch": pose.pitch, "distance": pose.distance,
             "expanded": controller.viewState.expanded.sorted(), "feature_map_items": maps,
-            "model": controller.document?.fileName ?? "", "hover": controller.hover?.layer ?? "",
+            "model": controller.document?.fileName ?? "", "hover": controller.hover?.layer ?? "", "blocks": blocks,
         ]
         if let data = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) {
             frameLog.write(data + Data("\n".utf8))

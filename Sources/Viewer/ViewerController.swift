@@ -1,4 +1,5 @@
 import Foundation
+import GLRenderer
 import Scene
 import StrataCore
 
@@ -35,9 +36,33 @@ public final class ViewerController {
         self.document = document
         viewState.expanded = expanded
         viewState.selection = nil
-        message = document.runProblem
+        message = document.runProblem ?? document.note
         rebuild()
         resetCamera()
+    }
+
+    /// Shows `document` with a stored view (a snapshot's): its open layers, colours and camera.
+    public func show(_ document: ViewerDocument, viewState: ViewState, camera: Camera?) {
+        self.document = document
+        self.viewState = viewState
+        message = document.runProblem ?? document.note
+        rebuild()
+        if let camera {
+            self.camera = camera
+            self.camera.snap()
+        } else {
+            resetCamera()
+        }
+    }
+
+    /// Drops the open model: an empty scene, nothing open or selected.
+    public func clear() {
+        document = nil
+        viewState.expanded = []
+        viewState.selection = nil
+        hover = nil
+        message = nil
+        scene = Scene(items: [], camera: Camera(), bounds: AABB.empty)
     }
 
     /// Takes the file the user asked to open, if any.
@@ -54,10 +79,16 @@ public final class ViewerController {
         if let pointer { updateHover(x: pointer.x, y: pointer.y) }
     }
 
-    /// Frames the whole network from the default angle.
+    /// Frames the whole network from the default angle, filling the window.
     public func resetCamera() {
-        camera = scene.camera
-        camera.snap()
+        camera = homeCamera()
+    }
+
+    /// The default view: the scene's angles, fitted tightly to the window's aspect.
+    func homeCamera() -> Camera {
+        var home = scene.camera
+        CameraFit.fit(&home, to: scene, aspect: Float(viewport.width / viewport.height))
+        return home
     }
 
     /// Advances camera transitions by `dt` seconds; true while something still moves.
@@ -148,9 +179,11 @@ public final class ViewerController {
     private func press(_ key: Key) {
         switch key {
         case .letter("f"):
-            camera.frame(scene.bounds, keepAngles: true)
+            var framed = camera
+            CameraFit.fit(&framed, to: scene, aspect: Float(viewport.width / viewport.height))
+            camera.goal = framed.goal
         case .home:
-            camera.goal = scene.camera.goal
+            camera.goal = homeCamera().goal
         case let .digit(d) where (1...ViewMode.allCases.count).contains(d):
             viewState.mode = ViewMode.allCases[d - 1]
             viewState.modeOverrides = [:]

@@ -4,6 +4,7 @@ import GLRenderer
 import ModelLoading
 import Runtime
 import Scene
+import Snapshot
 import StrataCore
 
 /// `strata render`: draws one frame of a model offscreen and writes it as a PNG. It needs no display:
@@ -13,7 +14,7 @@ struct Render: ParsableCommand {
         commandName: "render",
         abstract: "Draw one frame of a model offscreen to a PNG file (no display needed).")
 
-    @Argument(help: "Model file (.onnx, .h5, .keras).") var model: String
+    @Argument(help: "Model file (.onnx, .h5, .keras), or a .strata snapshot (drawn as saved).") var model: String
     @Option(name: .customLong("input"), help: "Input: PATH or NAME=PATH (.npy, .png, 'random', 'zeros').")
     var inputs: [String] = []
     @Option(help: "PNG file to write.") var out: String
@@ -24,12 +25,16 @@ struct Render: ParsableCommand {
     var view: String = ViewMode.grid.rawValue
     @Option(help: "Colormap: \(ColormapName.allCases.map(\.rawValue).joined(separator: ", ")).")
     var colormap: String = ColormapName.standard.rawValue
-    @Option(help: "Camera azimuth in degrees (0 looks along -z, from the front).") var azimuth: Float?
-    @Option(help: "Camera elevation in degrees (positive looks from above).") var elevation: Float?
+    // Unconditional parsing lets negative angles through (`--azimuth -30`).
+    @Option(parsing: .unconditional, help: "Camera azimuth in degrees (0 looks along -z, from the front).")
+    var azimuth: Float?
+    @Option(parsing: .unconditional, help: "Camera elevation in degrees (positive looks from above).")
+    var elevation: Float?
     @Option(help: "Camera distance from the scene's centre, in scene units.") var distance: Float?
 
     func run() throws {
         try withFailureReporting {
+            if SnapshotFile.isSnapshot(model) { return try SnapshotInputs.render(self) }
             let (width, height) = try Self.parseSize(size)
             let url = URL(fileURLWithPath: model)
             let loaded = try ModelLoader.load(contentsOf: url)

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import ModelLoading
 import Runtime
+import Snapshot
 import StrataCore
 
 /// `strata run MODEL [--input INPUT]... [--dump DIR] [--top K] [--json]`: runs a model on the CPU and prints the
@@ -12,7 +13,7 @@ struct Run: ParsableCommand {
         commandName: "run",
         abstract: "Run a model on an input and print its top outputs; optionally dump every layer's output.")
 
-    @Argument(help: "Model file (.onnx, .h5, .keras).") var model: String
+    @Argument(help: "Model file (.onnx, .h5, .keras), or a .strata snapshot (re-run and compared).") var model: String
     @Option(name: .customLong("input"), help: "Input: PATH or NAME=PATH (.npy, .png, 'random', 'zeros'); repeatable.")
     var inputs: [String] = []
     @Option(help: "Write every recorded tensor as .npy plus manifest.json into this folder.") var dump: String?
@@ -29,6 +30,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try withFailureReporting {
+            if SnapshotFile.isSnapshot(model) { return try SnapshotInputs.run(self) }
             let loadStart = DispatchTime.now()
             let loaded = try ModelLoader.load(contentsOf: URL(fileURLWithPath: model))
             let loadMS = milliseconds(since: loadStart)

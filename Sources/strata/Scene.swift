@@ -15,7 +15,8 @@ struct SceneCommand: ParsableCommand {
     @Argument(help: "Model file (.onnx, .h5, .keras).") var model: String
     @Option(name: .customLong("input"), help: "Input: PATH or NAME=PATH (.npy, .png, 'random', 'zeros'); repeatable.")
     var inputs: [String] = []
-    @Option(name: .customLong("expand"), help: "Open a layer (layer or value name, as 'inspect' prints it); repeatable.")
+    @Option(
+        name: .customLong("expand"), help: "Open a layer (layer or value name, as 'inspect' prints it); repeatable.")
     var expanded: [String] = []
     @Option(help: "View of open layers: \(ViewMode.allCases.map(\.rawValue).joined(separator: ", ")).")
     var view: String = ViewMode.grid.rawValue
@@ -42,21 +43,25 @@ struct SceneCommand: ParsableCommand {
                     trace = failure.trace
                 }
             }
-            let scene = SceneBuilder.build(graph: graph, types: ShapeInference.infer(graph),
-                                           trace: trace.map(TraceActivationSource.init), viewState: state)
+            let scene = SceneBuilder.build(
+                graph: graph, types: ShapeInference.infer(graph),
+                trace: trace.map(TraceActivationSource.init), viewState: state)
             print(json ? try SceneJSON(scene, model: model).encoded() : summary(scene))
         }
     }
 
     private func viewState(graph: Graph, file: String) throws -> ViewState {
         guard let mode = ViewMode(rawValue: view.lowercased()) else {
-            throw ValidationError("unknown view mode '\(view)' (use \(ViewMode.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ValidationError(
+                "unknown view mode '\(view)' (use \(ViewMode.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard let map = ColormapName(rawValue: colormap.lowercased()) else {
-            throw ValidationError("unknown colormap '\(colormap)' (use \(ColormapName.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ValidationError(
+                "unknown colormap '\(colormap)' (use \(ColormapName.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard let rangeMode = RangeMode(rawValue: range.lowercased()) else {
-            throw ValidationError("unknown range '\(range)' (use \(RangeMode.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ValidationError(
+                "unknown range '\(range)' (use \(RangeMode.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         var state = ViewState(mode: mode, colormap: map, rangeMode: rangeMode, showShapeSubgraphs: showShapeOps)
         for name in expanded {
@@ -72,7 +77,8 @@ struct SceneCommand: ParsableCommand {
     private func summary(_ scene: Scene) -> String {
         var counts: [SceneItemKind: Int] = [:]
         for item in scene.items { counts[item.kind, default: 0] += 1 }
-        let kinds = SceneItemKind.allCases.compactMap { k in counts[k].map { "\($0) \(k.rawValue)" } }.joined(separator: ", ")
+        let kinds = SceneItemKind.allCases.compactMap { k in counts[k].map { "\($0) \(k.rawValue)" } }.joined(
+            separator: ", ")
         let s = scene.bounds.size
         return """
             \(scene.items.count) items: \(kinds)
@@ -107,15 +113,18 @@ struct SceneJSON: Encodable {
         self.model = model
         items = scene.items
         bounds = scene.bounds
-        camera = CameraJSON(target: c.pose.target, eye: c.eye, yaw: c.pose.yaw, pitch: c.pose.pitch,
-                            distance: c.pose.distance, fov_y: c.fovY, near: c.near, far: c.far, view: c.viewMatrix.m,
-                            projection: c.projectionMatrix(aspect: 1.6).m)
+        let clip = c.clipRange
+        camera = CameraJSON(
+            target: c.pose.target, eye: c.eye, yaw: c.pose.yaw, pitch: c.pose.pitch,
+            distance: c.pose.distance, fov_y: c.fovY, near: clip.near, far: clip.far,
+            view: c.viewMatrix.m, projection: c.projectionMatrix(aspect: 1.6).m)
     }
 
     func encoded() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }

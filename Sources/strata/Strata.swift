@@ -9,7 +9,7 @@ struct Strata: ParsableCommand {
         commandName: "strata",
         abstract: "See what a neural network does, in 3D: open an ONNX or Keras model, run it, look inside.",
         version: StrataVersion.current,
-        subcommands: [View.self, Inspect.self, Run.self, SceneCommand.self, Render.self, Bench.self],
+        subcommands: [View.self, Inspect.self, Run.self, SceneCommand.self, Render.self, Bench.self, SnapshotCommand.self],
         defaultSubcommand: View.self
     )
 }

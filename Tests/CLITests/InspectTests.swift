@@ -102,7 +102,7 @@ import Testing
         #expect(s.layers.map(\.op) == ["Conv", "Relu", "MaxPool", "Flatten", "Gemm"])
         #expect(s.layers.map(\.params) == [40, 0, 0, 0, 195])
         #expect(s.layers[2].output_shapes == [[.symbol("N"), .value(4), .value(4), .value(4)]])
-        #expect(s.layers.allSatisfy(\.supported))
+        #expect(s.layers.allSatisfy { $0.supported })
         #expect(s.params == 235)
         expectTopological(s)
     }

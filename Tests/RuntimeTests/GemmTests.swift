@@ -62,6 +62,16 @@ import StrataCore
         #expect(dot.shape == [] && dot.floats == [14])
     }
 
+    /// A classifier whose weight rows are all equal must give bitwise equal logits in every column, however
+    /// large (light_resnet50 reaches 1e19; a uniform softmax depends on it).
+    @Test func equalColumnsStayBitwiseEqual() throws {
+        let k = 2048, n = 1000
+        let a = Tensor(shape: [1, k], floats: KernelHarness.values(k, seed: 31).map { abs($0) * 1e16 })
+        let b = Tensor(shape: [n, k], repeating: 0.02)
+        let y = try KernelHarness.run("Gemm", [a, b, Tensor(shape: [n], repeating: 0.02)], ["transB": .int(1)])[0]
+        #expect(Set(y.floats).count == 1)
+    }
+
     @Test func matMulRejectsMismatch() {
         #expect(throws: RuntimeError.self) {
             try KernelHarness.run("MatMul", [Tensor(shape: [2, 3], repeating: 1), Tensor(shape: [2, 3], repeating: 1)])

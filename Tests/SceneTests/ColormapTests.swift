@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Scene
 
 @Suite struct ColormapTests {
@@ -8,8 +9,9 @@ import Testing
         #expect(map.table.count == 256)
         let c = map.table[sample.index]
         let tolerance: Float = 1 / 255 + 1e-6
-        #expect(abs(c.r - sample.rgb.0) <= tolerance && abs(c.g - sample.rgb.1) <= tolerance
-            && abs(c.b - sample.rgb.2) <= tolerance, "\(c) vs \(sample.rgb)")
+        #expect(
+            abs(c.r - sample.rgb.0) <= tolerance && abs(c.g - sample.rgb.1) <= tolerance
+                && abs(c.b - sample.rgb.2) <= tolerance, "\(c) vs \(sample.rgb)")
         let viaRange = map.color(for: Float(sample.index) / 255 * 4 - 2, lo: -2, hi: 2)
         #expect(viaRange == c)
     }
@@ -23,7 +25,8 @@ import Testing
 
     @Test func defaultRunsFromDarkBluePurpleToYellow() {
         let t = Colormap.named(.default).table
-        let low = t[0], high = t[255]
+        let low = t[0]
+        let high = t[255]
         #expect(low.b > low.r && low.b > low.g && low.r + low.g + low.b < 0.5)
         #expect(high.r > 0.9 && high.g > 0.8 && high.b < 0.5)
         #expect(t[160].r > t[160].b, "the upper middle is red/orange")

@@ -1,4 +1,5 @@
 import StrataCore
+
 @testable import Scene
 
 /// Hand-built graphs for layout tests: one layer per node, types given directly.
@@ -17,7 +18,8 @@ struct GraphBuilder {
         let i = graph.nodes.count
         graph.nodes.append(Node(name: name, opType: op, inputs: inputs + weights, outputs: [name]))
         for w in weights { graph.initializers[w] = Tensor(shape: [1], floats: [1]) }
-        graph.layers.append(Layer(name: name, op: op, nodes: [i], inputs: inputs, outputs: [name], params: 0, layout: layout))
+        graph.layers.append(
+            Layer(name: name, op: op, nodes: [i], inputs: inputs, outputs: [name], params: 0, layout: layout))
         if let shape { types[name] = TensorType(dtype: .float32, shape: shape.map { .value($0) }) }
     }
 

@@ -1,5 +1,6 @@
 import StrataCore
 import Testing
+
 @testable import Scene
 
 @Suite struct HitTestTests {
@@ -9,8 +10,9 @@ import Testing
     func roundTrip(_ scene: Scene, _ slab: SceneItem, x: Int, y: Int, trace: TensorDictionarySource) -> Hit? {
         let ref = slab.tensor!
         let b = slab.bounds
-        let p = Vec3(b.min.x + (Float(x) + 0.5) * b.size.x / Float(ref.width),
-                     b.max.y - (Float(y) + 0.5) * b.size.y / Float(ref.height), b.max.z)
+        let p = Vec3(
+            b.min.x + (Float(x) + 0.5) * b.size.x / Float(ref.width),
+            b.max.y - (Float(y) + 0.5) * b.size.y / Float(ref.height), b.max.z)
         let pixel = scene.camera.project(p, viewport: Self.viewport)!
         return scene.hitTest(scene.camera.ray(throughPixel: pixel, viewport: Self.viewport), activations: trace)
     }
@@ -18,8 +20,9 @@ import Testing
     @Test(arguments: [ViewMode.grid, .stack, .values])
     func slabCellRoundTrip(mode: ViewMode) {
         let (b, trace) = smallModel()
-        var scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                       viewState: ViewState(expanded: ["conv"], mode: mode))
+        var scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv"], mode: mode))
         let slab = scene.items.first { $0.kind == .slab && $0.channel == 0 }!
         scene.camera = Camera.framing(slab.bounds)
         scene.camera.goal.yaw = 0.2
@@ -35,7 +38,8 @@ import Testing
 
     @Test func gridPicksTheRightChannel() {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["conv"]))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["conv"]))
         for slab in scene.items where slab.kind == .slab {
             let hit = roundTrip(scene, slab, x: 1, y: 2, trace: trace)
             #expect(hit?.channel == slab.channel)
@@ -45,8 +49,9 @@ import Testing
 
     @Test func frontMostItemWins() {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                       viewState: ViewState(expanded: ["conv"], mode: .stack))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv"], mode: .stack))
         let slabs = scene.items.filter { $0.kind == .slab }
         let front = Ray(origin: slabs[0].position + Vec3(0, 0, 50), direction: Vec3(0, 0, -1))
         #expect(scene.hitTest(front, activations: trace)?.channel == 0)
@@ -65,8 +70,9 @@ import Testing
 
     @Test func heightfieldHitFollowsTheSurface() {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                       viewState: ViewState(expanded: ["conv"], mode: .heightfield, heightfieldChannel: 3))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv"], mode: .heightfield, heightfieldChannel: 3))
         let field = scene.items.first { $0.kind == .heightfield }!
         let bx = field.bounds
         // Straight down onto cell (4, 2): value 59 = the top of the range, so the surface is the box's top.
@@ -82,8 +88,9 @@ import Testing
 
     @Test func voxelsAndBarsReportChannelAndCell() {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                       viewState: ViewState(expanded: ["conv", "fc"], mode: .voxels))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv", "fc"], mode: .voxels))
         let vox = scene.items.first { $0.kind == .voxels }!
         let v = vox.bounds
         // Enter the front face (channel 0) at cell (x 1, y 2).

@@ -1,5 +1,6 @@
 import StrataCore
 import Testing
+
 @testable import Scene
 
 @Suite struct LayoutTests {
@@ -17,7 +18,8 @@ import Testing
     @Test func branchesSitSideBySideWithoutOverlap() {
         let b = GraphBuilder.resnetLike()
         let layout = Layout.compute(graph: b.graph, types: b.types)
-        let a1 = layout.node(named: "a1")!, proj = layout.node(named: "proj")!
+        let a1 = layout.node(named: "a1")!
+        let proj = layout.node(named: "proj")!
         #expect(a1.column == proj.column)
         #expect(a1.center.x == proj.center.x)
         #expect(abs(a1.center.z - proj.center.z) >= (a1.size.z + proj.size.z) / 2)

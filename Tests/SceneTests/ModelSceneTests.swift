@@ -2,6 +2,7 @@ import Foundation
 import ModelLoading
 import StrataCore
 import Testing
+
 @testable import Scene
 
 /// Scenes of real models from the onnx package's test data (located by `STRATA_ONNX_DATA`).
@@ -28,7 +29,9 @@ import Testing
         }
         let column = Dictionary(uniqueKeysWithValues: nodes.map { ($0.layer, $0) })
         for edge in layout.edges {
-            #expect(column[edge.from]!.bounds.max.x < column[edge.to]!.bounds.min.x, "\(edge.from) → \(edge.to) goes backwards")
+            #expect(
+                column[edge.from]!.bounds.max.x < column[edge.to]!.bounds.min.x,
+                "\(edge.from) → \(edge.to) goes backwards")
         }
         #expect(Set(nodes.map(\.lane)).count >= 2, "projection shortcuts run beside the main path")
         let sizes = Set(nodes.map { [$0.size.x, $0.size.y, $0.size.z] })

@@ -1,6 +1,7 @@
 import Foundation
 import StrataCore
 import Testing
+
 @testable import Scene
 
 /// conv (1×4×3×5, values 0..59), then a 1×6 vector.
@@ -23,17 +24,22 @@ func smallModel(layout: String = "NCHW") -> (GraphBuilder, TensorDictionarySourc
     @Test func closedLayersAreBlocksWithLabelsAndEdges() {
         let b = GraphBuilder.sequential()
         let scene = SceneBuilder.build(graph: b.graph, types: b.types)
-        #expect(scene.items.filter { $0.kind == .block }.map(\.layer) == ["x", "conv", "relu", "pool", "flatten", "gemm", "softmax"])
+        #expect(
+            scene.items.filter { $0.kind == .block }.map(\.layer) == [
+                "x", "conv", "relu", "pool", "flatten", "gemm", "softmax",
+            ])
         #expect(scene.items.filter { $0.kind == .label }.count == 7)
         #expect(scene.items.filter { $0.kind == .edge }.count == 6)
         let conv = scene.items.first { $0.layer == "conv" && $0.kind == .block }!
-        #expect(conv.category == .convolution && conv.color == OpCategory.convolution.color && conv.shape == [1, 8, 28, 28])
+        #expect(
+            conv.category == .convolution && conv.color == OpCategory.convolution.color && conv.shape == [1, 8, 28, 28])
         for item in scene.items { #expect(scene.bounds.contains(item.position)) }
     }
 
     @Test func gridShowsChannelsInANearSquareGrid() {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["conv"]))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["conv"]))
         let slabs = scene.items.filter { $0.kind == .slab }
         #expect(slabs.map(\.channel) == [0, 1, 2, 3])
         #expect(!scene.items.contains { $0.kind == .block && $0.layer == "conv" })
@@ -48,8 +54,10 @@ func smallModel(layout: String = "NCHW") -> (GraphBuilder, TensorDictionarySourc
     @Test func expandAcceptsAValueName() {
         var b = GraphBuilder(shape: [1, 1, 4, 4])
         b.graph.nodes.append(Node(name: "node0", opType: "Relu", inputs: ["x"], outputs: ["relu_out"]))
-        b.graph.layers.append(Layer(name: "node0", op: "Relu", nodes: [0], inputs: ["x"], outputs: ["relu_out"], params: 0,
-                                    layout: "NCHW"))
+        b.graph.layers.append(
+            Layer(
+                name: "node0", op: "Relu", nodes: [0], inputs: ["x"], outputs: ["relu_out"], params: 0,
+                layout: "NCHW"))
         b.types["relu_out"] = b.types["x"]
         #expect(SceneBuilder.resolveLayer("relu_out", in: b.graph) == "node0")
         let scene = SceneBuilder.build(graph: b.graph, types: b.types, viewState: ViewState(expanded: ["relu_out"]))
@@ -58,8 +66,9 @@ func smallModel(layout: String = "NCHW") -> (GraphBuilder, TensorDictionarySourc
 
     @Test func stackPutsSlabsInDepth() {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                       viewState: ViewState(expanded: ["conv"], mode: .stack))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv"], mode: .stack))
         let slabs = scene.items.filter { $0.kind == .slab }
         #expect(slabs.count == 4)
         #expect(Set(slabs.map(\.position.x)).count == 1 && Set(slabs.map(\.position.y)).count == 1)
@@ -80,33 +89,49 @@ func smallModel(layout: String = "NCHW") -> (GraphBuilder, TensorDictionarySourc
 
     @Test func voxelsRespectTheCellBudget() {
         let (b, trace) = smallModel()
-        let full = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                      viewState: ViewState(expanded: ["conv"], mode: .voxels))
+        let full = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv"], mode: .voxels))
         let v = full.items.filter { $0.kind == .voxels }
         #expect(v.count == 1 && v[0].tensor!.step == [1, 1, 1] && v[0].tensor!.channelCount == 4)
-        let small = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                       viewState: ViewState(expanded: ["conv"], mode: .voxels, voxelBudget: 16))
+        let small = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv"], mode: .voxels, voxelBudget: 16))
         let ref = small.items.first { $0.kind == .voxels }!.tensor!
         let cells = (0..<3).map { ([5, 3, 4][$0] + ref.step[$0] - 1) / ref.step[$0] }
         #expect(cells.reduce(1, *) <= 16 && ref.step != [1, 1, 1])
     }
 
+    @Test func absurdDeclaredShapesStayBounded() {
+        var b = GraphBuilder(shape: [1, 1, 4, 4])
+        b.add("big", "Conv", ["x"], shape: [1, 1 << 40, 1 << 40, 1 << 40], weights: ["w"])
+        for mode in ViewMode.allCases {
+            let scene = SceneBuilder.build(
+                graph: b.graph, types: b.types, viewState: ViewState(expanded: ["big"], mode: mode))
+            #expect(scene.items.count <= FeatureMapPlan.maxChannelsShown + 10, "\(mode)")
+            #expect(scene.bounds.size.length.isFinite)
+        }
+    }
+
     @Test func valuesModeWritesOneLabelPerCell() {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                       viewState: ViewState(expanded: ["conv"], mode: .values))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv"], mode: .values))
         let labels = scene.items.filter { $0.kind == .label && $0.layer == "conv" && $0.channel != nil }
         #expect(labels.count == 4 * 3 * 5)
         let c1 = labels.filter { $0.channel == 1 }
         #expect(c1.first?.text == "15" && c1.last?.text == "29")
-        let none = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                      viewState: ViewState(expanded: ["conv"], mode: .values, valueLabelBudget: 10))
+        let none = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace,
+            viewState: ViewState(expanded: ["conv"], mode: .values, valueLabelBudget: 10))
         #expect(!none.items.contains { $0.kind == .label && $0.channel != nil })
     }
 
     @Test func vectorsOpenAsBars() {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["fc"]))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["fc"]))
         let bars = scene.items.filter { $0.kind == .bars }
         #expect(bars.count == 1 && bars[0].tensor!.channelCount == 6 && bars[0].size.z > bars[0].size.x)
         #expect(bars[0].tensor!.lo == -5 && bars[0].tensor!.hi == 0)
@@ -114,7 +139,8 @@ func smallModel(layout: String = "NCHW") -> (GraphBuilder, TensorDictionarySourc
 
     @Test func nhwcChannelsAreTheLastAxis() {
         let (b, trace) = smallModel(layout: "NHWC")
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["conv"]))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["conv"]))
         let slabs = scene.items.filter { $0.kind == .slab }
         #expect(slabs.count == 4)
         let ref = slabs[1].tensor!
@@ -126,8 +152,9 @@ func smallModel(layout: String = "NCHW") -> (GraphBuilder, TensorDictionarySourc
     @Test func rangeModes() {
         let (b, trace) = smallModel()
         func ranges(_ mode: RangeMode, _ map: ColormapName = .standard) -> [(Float, Float)] {
-            let s = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace,
-                                       viewState: ViewState(expanded: ["conv", "fc"], colormap: map, rangeMode: mode))
+            let s = SceneBuilder.build(
+                graph: b.graph, types: b.types, trace: trace,
+                viewState: ViewState(expanded: ["conv", "fc"], colormap: map, rangeMode: mode))
             return s.items.compactMap(\.tensor).map { ($0.lo, $0.hi) }
         }
         #expect(ranges(.channel).prefix(4).map(\.0) == [0, 15, 30, 45])
@@ -138,7 +165,8 @@ func smallModel(layout: String = "NCHW") -> (GraphBuilder, TensorDictionarySourc
 
     @Test func sceneRoundTripsThroughJSON() throws {
         let (b, trace) = smallModel()
-        let scene = SceneBuilder.build(graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["conv"]))
+        let scene = SceneBuilder.build(
+            graph: b.graph, types: b.types, trace: trace, viewState: ViewState(expanded: ["conv"]))
         let data = try JSONEncoder().encode(scene)
         let back = try JSONDecoder().decode(Scene.self, from: data)
         #expect(back == scene)

@@ -1,1 +1,0 @@
-// Snapshot module: .strata files (see docs/strata-format.md).

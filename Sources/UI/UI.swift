@@ -1,1 +1,0 @@
-// UI module (see DESIGN.md).
