@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import ModelLoading
 import Runtime
+import Scene
 import StrataCore
 
 /// `strata bench MODEL [--input INPUT]... [--runs N] [--frames N] [--json]`: load time, inference latency with
@@ -16,7 +17,11 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("input"), help: "Input: PATH or NAME=PATH (.npy, .png, 'random', 'zeros'); repeatable.")
     var inputs: [String] = []
     @Option(help: "Timed inference runs, each with and without recording (after one warm-up).") var runs: Int = 10
-    @Option(help: "Rendered frames to time (scene build and frame times).") var frames: Int?
+    @Option(help: "Rendered frames to time (scene build, hit test and frame times, offscreen).") var frames: Int?
+    @Option(name: .customLong("expand"), help: "Layer to open for the frame times (repeatable).") var expand: [String] = []
+    @Flag(help: "Open every layer for the frame times.") var openAll = false
+    @Option(help: "View mode of open layers for the frame times.") var view: String = "grid"
+    @Option(help: "Frame size WxH.") var size: String = "1280x800"
     @Flag(help: "Print the figures as JSON.") var json = false
 
     func validate() throws {
@@ -26,9 +31,6 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         try withFailureReporting {
-            if frames != nil {
-                FileHandle.standardError.write(Data("strata: --frames is not measured yet; timing inference only\n".utf8))
-            }
             let report = try measure()
             print(json ? try report.json() : report.text())
         }
@@ -55,9 +57,33 @@ struct Bench: ParsableCommand {
         report.inferMinMS = plain.min() ?? 0
         report.recordMS = Self.median(recorded)
         report.recordMinMS = recorded.min() ?? 0
-        // MARK: Frames: scene build and frame times go here once the renderer is wired in (`--frames`).
+        if let frames, frames > 0 {
+            report.render = try measureFrames(loaded, trace: warmUp, frames: frames)
+        }
         report.peakRSSMB = Self.peakResidentMegabytes()
         return report
+    }
+
+    private func measureFrames(_ model: Model, trace: Trace, frames: Int) throws -> FrameReport {
+        guard let mode = ViewMode(rawValue: view) else {
+            throw ValidationError("unknown view '\(view)' (\(ViewMode.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let dims = size.split(separator: "x").compactMap { Int($0) }
+        guard dims.count == 2, (16...8192).contains(dims[0]), (16...8192).contains(dims[1]) else {
+            throw ValidationError("--size must be WxH, e.g. 1280x800")
+        }
+        var open: [String] = []
+        for name in expand {
+            guard let layer = SceneBuilder.resolveLayer(name, in: model.graph) else {
+                throw ValidationError("\(self.model): no layer or value named '\(name)'")
+            }
+            open.append(layer)
+        }
+        if openAll {
+            open = SceneBenchmark.layersToOpen(graph: model.graph, types: ShapeInference.infer(model.graph), count: Int.max)
+        }
+        return try FrameReport.measure(model: model, trace: trace, open: open, mode: mode, frames: frames,
+                                       width: dims[0], height: dims[1])
     }
 
     private func timed(_ body: () throws -> Trace) throws -> Double {
@@ -100,12 +126,14 @@ struct BenchReport: Encodable {
     var peakRSSMB = 0.0
     var blasCore = ""
     var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Scene and frame times, with `--frames`.
+    var render: FrameReport?
 
     enum CodingKeys: String, CodingKey {
         case model, runs, threads
         case loadMS = "load_ms", inferMS = "infer_ms", inferMinMS = "infer_min_ms", recordMS = "record_ms"
         case recordMinMS = "record_min_ms", statsMS = "stats_ms", recordedTensors = "recorded_tensors"
-        case peakRSSMB = "peak_rss_mb", blasCore = "blas_core"
+        case peakRSSMB = "peak_rss_mb", blasCore = "blas_core", render
     }
 
     func json() throws -> String {
@@ -125,6 +153,6 @@ struct BenchReport: Encodable {
         statistics   \(ms(statsMS)) for all recorded tensors
         peak memory  \(String(format: "%.1f MB", peakRSSMB))
         BLAS         OpenBLAS \(blasCore), \(threads) threads
-        """
+        """ + (render.map { "\n" + $0.text() } ?? "")
     }
 }

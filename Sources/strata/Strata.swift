@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataCore
 
 /// The `strata` command: opens the viewer by default; `inspect`, `run`, `scene`, `render`, `bench` work
 /// without a window.
@@ -12,9 +13,4 @@ struct Strata: ParsableCommand {
         subcommands: [View.self, Inspect.self, Run.self, SceneCommand.self, Render.self, Bench.self, SnapshotCommand.self],
         defaultSubcommand: View.self
     )
-}
-
-/// The program's version, written into snapshots and `--version`.
-enum StrataVersion {
-    static let current = "0.1.0"
 }
