@@ -76,6 +76,7 @@ public final class ViewerApp {
             for action in router.route(event) {
                 controller.apply(action)
                 if case let .key(key) = action, key == .letter("p") { screenshotRequested = true }
+                if case let .key(key) = action, key == .letter("s") { saveSnapshot() }
             }
             needsDraw = true
         }
@@ -153,6 +154,19 @@ public final class ViewerApp {
         ]
         if let data = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) {
             frameLog.write(data + Data("\n".utf8))
+        }
+    }
+}
+
+extension ViewerApp {
+    /// `S`: saves the open model, its input, every activation and the view as a `.strata` snapshot.
+    func saveSnapshot() {
+        guard let url = controller.defaultSnapshotURL() else { return }
+        do {
+            try controller.saveSnapshot(to: url)
+            controller.message = "saved snapshot \(url.path)"
+        } catch {
+            controller.message = "snapshot: \(error)"
         }
     }
 }

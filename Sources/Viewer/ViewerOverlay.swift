@@ -72,7 +72,7 @@ enum ViewerOverlay {
         parts.append("colormap \(vs.colormap.rawValue)")
         parts.append("range \(vs.rangeMode.rawValue)")
         let status = parts.joined(separator: "  ·  ")
-        let help = "drag orbit · right-drag pan · wheel zoom · click open · double-click focus · F frame · Home reset · 1-6 view · C colormap · R range · Esc"
+        let help = "drag orbit · right-drag pan · wheel zoom · click open · double-click focus · F frame · Home reset · 1-6 view · C colormap · R range · P screenshot · S snapshot · Esc"
         let lineHeight = textSize * 1.5
         list.rect(x: 0, y: height - lineHeight * 2 - 6, width: width, height: lineHeight * 2 + 6, color: SIMD4(0.06, 0.07, 0.09, 0.8))
         list.text(status, x: 10, y: height - lineHeight * 2 - 2, size: textSize, color: text)
