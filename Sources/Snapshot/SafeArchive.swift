@@ -1,4 +1,5 @@
 import Foundation
+import StrataCore
 import ZIPFoundation
 
 /// A `.strata` zip opened for reading, treated as untrusted: every entry path is checked on opening, and

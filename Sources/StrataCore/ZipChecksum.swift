@@ -1,6 +1,6 @@
 /// CRC-32 (ISO-HDLC, the zip checksum), slicing-by-8: fast enough to check a 100 MB archive entry in
 /// well under a second, which ZIPFoundation's byte-at-a-time fallback on Linux is not.
-struct ZipChecksum {
+public struct ZipChecksum {
     private static let tables: [[UInt32]] = {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
         for i in 0..<256 {
@@ -16,10 +16,14 @@ struct ZipChecksum {
 
     private var state: UInt32 = 0xFFFF_FFFF
 
-    /// The checksum of everything added so far.
-    var value: UInt32 { ~state }
+    /// The checksum of nothing; `add` bytes to it.
+    public init() {}
 
-    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+    /// The checksum of everything added so far.
+    public var value: UInt32 { ~state }
+
+    /// Adds `bytes` to the checksum.
+    public mutating func add(_ bytes: UnsafeRawBufferPointer) {
         var c = state
         var i = 0
         let n = bytes.count
