@@ -44,6 +44,7 @@ test: deps venv
 	STRATA_ONNX_DATA="$$($(VENV)/bin/python -c 'import onnx, os; print(os.path.dirname(onnx.__file__))')/backend/test/data" \
 		$(XVFB) $(SWIFT) test -c $(CONFIG) -Xswiftc -enable-testing $(TEST_ARGS)
 	STRATA_BIN=$(abspath $(STRATA)) STRATA_PYTHON=$(abspath $(VENV))/bin/python $(XVFB) Tools/viewer_e2e.sh
+	STRATA_BIN=$(abspath $(STRATA)) STRATA_PYTHON=$(abspath $(VENV))/bin/python $(XVFB) Tools/viewer_e2e_pad.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,5 +1,5 @@
 #version 330 core
-// Solid colour for rectangles, atlas coverage times colour for glyphs; premultiplied alpha out.
+// Glyphs: atlas coverage times colour, premultiplied alpha out (rectangles use overlay_solid.frag).
 in vec2 vUV;
 in vec4 vColor;
 in float vTextured;

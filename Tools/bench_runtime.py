@@ -7,10 +7,11 @@ median latencies, their ratio (Strata / onnxruntime; the bar is <= 1.5), Strata'
 (median with every activation recorded over the median without; the bar is <= 10 %), and GFLOP/s
 computed from the multiply-adds of the graph's Conv, Gemm and MatMul nodes (2 FLOP per MAC).
 
-Default models: resnet_small (../shared/fixtures, when present), MobileNetV2 (built by
+Default models: resnet_small (Assets/), MobileNetV2 (built by
 Tools/make_mobilenetv2.py into .build/bench/mobilenetv2/) and the onnx package's light ResNet-50.
 
-Run: python3 Tools/bench_runtime.py [MODEL.onnx ...] [--runs N] [--strata BIN] [--json OUT]
+Run: python3 Tools/bench_runtime.py [MODEL.onnx ...] [--runs N] [--repeat K] [--strata BIN] [--json OUT]
+(`load` is the 1-minute load average when a repeat started: compare ratios, not absolute times, when it is high)
 (uses .build/venv from `make test` unless STRATA_PYTHON names a python with onnx, onnxruntime, numpy).
 """
 import argparse
@@ -53,10 +54,7 @@ THREADS = 2
 
 
 def default_models():
-    models = []
-    fixture = ROOT.parent / "shared" / "fixtures" / "resnet_small" / "resnet_small.onnx"
-    if fixture.exists():
-        models.append(fixture)
+    models = [ROOT / "Assets" / "resnet_small.onnx"]
     mobilenet = ROOT / ".build" / "bench" / "mobilenetv2" / "mobilenetv2.onnx"
     if mobilenet.exists():
         models.append(mobilenet)
@@ -139,20 +137,25 @@ def main():
     parser.add_argument("models", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--strata", type=Path, default=Path(os.environ.get("STRATA_BIN", ROOT / ".build" / "release" / "strata")))
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure everything this many times (a shared machine is noisy), each with its load")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if not args.strata.exists():
         sys.exit(f"bench_runtime: {args.strata} does not exist; build with `swift build -c release` or pass --strata")
     rows = []
+    models = [(path, onnx.load(str(path))) for path in args.models or default_models()]
+    macs = {path: multiply_adds(model) for path, model in models}
     with tempfile.TemporaryDirectory() as folder:
-        for path in args.models or default_models():
-            model = onnx.load(str(path))
-            feeds = feed_inputs(model)
-            macs = multiply_adds(model)
-            reference = time_onnxruntime(path, feeds, args.runs)
-            strata = time_strata(args.strata, path, feeds, args.runs, folder)
-            rows.append({"model": path.stem, "gmac": macs / 1e9, "onnxruntime": reference, "strata": strata})
-    print(f"{'model':<16} {'GMAC':>6} {'ort ms':>8} {'strata ms':>10} {'ratio':>6} {'record ms':>10} "
+        for repeat in range(max(1, args.repeat)):
+            load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+            for path, model in models:
+                feeds = feed_inputs(model)
+                reference = time_onnxruntime(path, feeds, args.runs)
+                strata = time_strata(args.strata, path, feeds, args.runs, folder)
+                rows.append({"model": path.stem, "repeat": repeat + 1, "load": load, "gmac": macs[path] / 1e9,
+                             "onnxruntime": reference, "strata": strata})
+    print(f"{'model':<16} {'load':>5} {'GMAC':>6} {'ort ms':>8} {'strata ms':>10} {'ratio':>6} {'record ms':>10} "
           f"{'rec +%':>7} {'GFLOP/s':>8} {'ort GFLOP/s':>11} {'rss MB':>7}")
     for r in rows:
         o, s = r["onnxruntime"], r["strata"]
@@ -160,7 +163,7 @@ def main():
         overhead = (s["record_ms"] / s["infer_ms"] - 1) * 100
         r.update(ratio=ratio, record_overhead_pct=overhead, strata_gflops=2 * r["gmac"] / s["infer_ms"] * 1e3,
                  ort_gflops=2 * r["gmac"] / o["infer_ms"] * 1e3)
-        print(f"{r['model']:<16} {r['gmac']:>6.2f} {o['infer_ms']:>8.2f} {s['infer_ms']:>10.2f} {ratio:>6.2f} "
+        print(f"{r['model']:<16} {r['load']:>5.2f} {r['gmac']:>6.2f} {o['infer_ms']:>8.2f} {s['infer_ms']:>10.2f} {ratio:>6.2f} "
               f"{s['record_ms']:>10.2f} {overhead:>7.1f} {r['strata_gflops']:>8.1f} {r['ort_gflops']:>11.1f} "
               f"{s.get('peak_rss_mb', 0):>7.0f}")
     if args.json:

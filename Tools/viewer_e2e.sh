@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End to end in a real window (run under xvfb-run; `make test` does): starts `strata` with no arguments
-# (the bundled digits CNN), clicks a closed block and checks the next frames show its feature maps, then
-# drags and checks the camera turned. Reads the viewer's frame log (STRATA_FRAME_LOG). Prints
-# "N passed, M failed" and exits non-zero on a failure.
+# (the bundled digits CNN), clicks a closed block and checks the next frames show its feature maps, drags
+# and checks the camera turned, then clicks Open, picks a bundled model in the in-app file dialog, Open,
+# and checks it is drawn. Reads the viewer's frame log (STRATA_FRAME_LOG: camera, blocks and the UI's
+# widgets with their window rects). Prints "N passed, M failed" and exits non-zero on a failure.
 set -u
 BIN=${STRATA_BIN:?set STRATA_BIN to the built strata binary}
 LOG=$(mktemp /tmp/strata-e2e-XXXXXX.log)
@@ -39,6 +40,25 @@ if wait_for "abs(d['yaw'] - ($yaw0)) > 0.3"; then
     echo "ok: a left-drag orbits the camera"; passed=$((passed + 1))
 else
     echo "FAIL: a left-drag did not turn the camera"; failed=$((failed + 1))
+fi
+# The centre of the first widget whose text is $1 (and whose id contains $2, if given): "x y".
+widget() { field "next(('%d %d' % (w['x'] + w['w'] / 2, w['y'] + w['h'] / 2) for w in d.get('widgets', []) if w['text'] == '$1' and '${2:-}' in w['id']), '')"; }
+opened=""
+xy=$(widget "Open")
+if [ -n "$xy" ]; then
+    timeout 5 xdotool mousemove --window "$WID" $xy click 1
+    if wait_for "any(w['text'] == 'resnet_small.onnx' and 'files' in w['id'] for w in d.get('widgets', []))" 50; then
+        row=$(widget "resnet_small.onnx" "files")
+        timeout 5 xdotool mousemove --window "$WID" $row click 1
+        sleep 0.5
+        timeout 5 xdotool mousemove --window "$WID" $(widget "Open" "fileDialog") click 1
+        wait_for "d.get('model') == 'resnet_small.onnx' and len(d.get('blocks', [])) > 10 and not d.get('busy')" 150 && opened=yes
+    fi
+fi
+if [ -n "$opened" ]; then
+    echo "ok: Open, resnet_small.onnx chosen in the in-app dialog, Open: that model is drawn"; passed=$((passed + 1))
+else
+    echo "FAIL: opening resnet_small.onnx through the toolbar's file dialog (Open at '$xy')"; failed=$((failed + 1))
 fi
 echo "viewer e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ]

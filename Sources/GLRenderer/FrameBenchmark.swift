@@ -29,6 +29,37 @@ public enum FrameBenchmark {
         }
     }
 
+    /// Times the same scene drawn without and with a 2D overlay (the viewer's UI), frame by frame in
+    /// alternation so a noisy machine slows both alike. `overlay` builds the overlay for a frame (its cost is
+    /// counted) from the renderer's font metrics and the frame size. Returns each kind's frame times (ms).
+    public static func measureWithOverlay(scene: Scene, activations: ActivationSource?, frames: Int, width: Int = 1280,
+                                          height: Int = 800, shaders: ShaderLibrary = ShaderLibrary(),
+                                          overlay: @escaping (FontMetrics, Int, Int) -> OverlayDrawList) throws
+        -> (plain: [Double], withOverlay: [Double]) {
+        let renderer = try OffscreenRenderer(shaders: shaders, samples: 1)
+        return try renderer.withCurrentContext(width: width, height: height) { sceneRenderer, target in
+            target.bind()
+            let metrics = sceneRenderer.fontMetrics
+            func frame(_ withOverlay: Bool) throws -> Double {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try sceneRenderer.draw(scene, activations: activations, width: width, height: height)
+                if withOverlay { try sceneRenderer.drawOverlay(overlay(metrics, width, height), width: width, height: height) }
+                glFinish()
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            }
+            for _ in 0..<2 {
+                _ = try frame(false)
+                _ = try frame(true)
+            }
+            var plain: [Double] = [], withOverlay: [Double] = []
+            for _ in 0..<max(frames, 0) {
+                plain.append(try frame(false))
+                withOverlay.append(try frame(true))
+            }
+            return (plain, withOverlay)
+        }
+    }
+
     /// The median of `times` (0 for none).
     public static func median(_ times: [Double]) -> Double {
         guard !times.isEmpty else { return 0 }

@@ -4,6 +4,9 @@ extension SceneRenderer {
         try overlay.draw(list, width: width, height: height)
     }
 
+    /// How many rectangle-then-glyph batches the overlay pass draws `list` in (for tests).
+    func overlayBatches(_ list: OverlayDrawList) -> Int { overlay.vertexData(list).batches.count }
+
     /// The overlay font's metrics, for laying out text without GL calls.
     public var fontMetrics: FontMetrics {
         let atlas = pass.atlas

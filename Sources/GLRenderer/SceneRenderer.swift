@@ -16,6 +16,7 @@ public final class SceneRenderer {
     public init(shaders: ShaderLibrary = ShaderLibrary()) throws {
         pass = try DrawListPass(shaders: shaders)
         _ = try shaders.program("overlay")
+        _ = try shaders.program("overlay_solid")
         overlay = OverlayPass(shaders: shaders, atlas: pass.atlas)
     }
 

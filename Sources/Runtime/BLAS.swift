@@ -7,20 +7,23 @@ import CBLAS
 /// worker threads cost more than they give on the small convolutions of small models, and stall badly when the
 /// machine is busy.
 enum BLAS {
-    /// Multiply-adds below which a product stays on one thread.
-    static let parallelThreshold = 4_000_000
+    /// Multiply-adds below which a product stays on one thread: about 10 µs of one core's work, several times
+    /// what handing half of it to the other core costs.
+    static let parallelThreshold = 800_000
 
-    /// `C = alpha · op(A) · op(B) + beta · C`, with `op(A)` m×k, `op(B)` k×n and `C` m×n, all row-major.
+    /// `C = alpha · op(A) · op(B) + beta · C`, with `op(A)` m×k, `op(B)` k×n and `C` m×n, all row-major; split
+    /// over the cores when large, unless `parallel` is false (a caller that already runs on several threads).
     static func sgemm(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true
     ) {
         guard m > 0, n > 0 else { return }
         ready()
         guard k > 0 else {
-            // BLAS leaves C untouched when k == 0 only if beta == 1; spell the definition out.
-            for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+            // BLAS leaves C untouched when k == 0 only if beta == 1; spell the definition out (beta 0 ignores C,
+            // which may be uninitialised).
+            for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta } }
             return
         }
         if m == 1 {
@@ -28,8 +31,8 @@ enum BLAS {
                            beta: beta, c: c)
             return
         }
-        let parts = m * n * k >= parallelThreshold ? ParallelFor.width : 1
-        if parts > 1, n >= parts * 16 {
+        let parts = parallel && m * n * k >= parallelThreshold ? ParallelFor.width : 1
+        if parts > 1, n >= parts * 64 || (n >= parts * 16 && m < parts * 16) {
             // Column blocks of B and C, rounded to 16 so each block keeps whole SIMD tiles.
             let block = (n / parts + 15) / 16 * 16
             ParallelFor.run(parts, cost: .max / parts) { range in
@@ -38,8 +41,9 @@ enum BLAS {
                     call(transA, transB, m, min(block, n - j), k, alpha, a, lda, transB ? b + j * ldb : b + j, ldb, beta, c + j, ldc)
                 }
             }
-        } else if parts > 1, m >= parts * 4 {
-            let block = (m + parts - 1) / parts
+        } else if parts > 1, m >= parts * 16 {
+            // Row blocks (a short, wide product: the last stages of a CNN, 7×7 planes), rounded to 16 rows.
+            let block = (m / parts + 15) / 16 * 16
             ParallelFor.run(parts, cost: .max / parts) { range in
                 for part in range where part * block < m {
                     let i = part * block

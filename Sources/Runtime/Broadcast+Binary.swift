@@ -19,7 +19,7 @@ extension Broadcast {
         guard a.dtype == F.A.dtype, b.dtype == F.B.dtype else {
             throw node.invalid("inputs are \(a.dtype) and \(b.dtype), expected \(F.A.dtype) and \(F.B.dtype)")
         }
-        var out = Tensor(dtype: F.R.dtype, shape: shape)
+        var out = Tensor.uninitialized(dtype: F.R.dtype, shape: shape)
         let n = out.count
         guard n > 0 else { return out }
         a.withUnsafeBufferPointer(of: F.A.self) { pa in
@@ -27,13 +27,13 @@ extension Broadcast {
                 out.withUnsafeMutableBufferPointer(of: F.R.self) { po in
                     let x = pa.baseAddress!, y = pb.baseAddress!, z = po.baseAddress!
                     if pa.count == n && pb.count == n {
-                        for i in 0..<n { z[i] = f(x[i], y[i]) }
+                        FloatSIMD.split(n) { r in for i in r { z[i] = f(x[i], y[i]) } }
                     } else if pa.count == n && pb.count == 1 {
                         let s = y[0]
-                        for i in 0..<n { z[i] = f(x[i], s) }
+                        FloatSIMD.split(n) { r in for i in r { z[i] = f(x[i], s) } }
                     } else if pa.count == 1 && pb.count == n {
                         let s = x[0]
-                        for i in 0..<n { z[i] = f(s, y[i]) }
+                        FloatSIMD.split(n) { r in for i in r { z[i] = f(s, y[i]) } }
                     } else {
                         stridedBinary(x, a.shape, y, b.shape, z, shape, f)
                     }

@@ -7,7 +7,7 @@ extension Broadcast {
     /// Element `(i0, i1, ...)` of the result is element `offset + Σ ik·strides[k]` of `source`'s storage. This one
     /// primitive does Transpose (permuted strides), Expand and Tile (zero strides), Slice (offset and steps).
     static func stridedCopy(_ source: Tensor, offset: Int = 0, strides: [Int], shape: [Int]) -> Tensor {
-        var out = Tensor(dtype: source.dtype, shape: shape)
+        var out = Tensor.uninitialized(dtype: source.dtype, shape: shape)
         guard out.count > 0 else { return out }
         let size = source.dtype.byteSize
         let (runShape, runStrides) = collapse(shape, [strides, Broadcast.strides(shape)])

@@ -17,7 +17,9 @@ public struct RunFailure: Error, CustomStringConvertible {
 
 /// Runs a model's graph on the CPU, node by node in topological order.
 public enum Executor {
-    /// Runs `model` on `inputs` (one tensor per graph input that is not an initializer).
+    /// Runs `model` on `inputs` (one tensor per graph input that is not an initializer). Prepares the model
+    /// first; to run one model many times, prepare it once with `ExecutionPlan(model)` and use
+    /// `run(_ plan:...)`.
     ///
     /// - Parameters:
     ///   - record: keep every intermediate value in the trace; when false, each intermediate is freed after its
@@ -30,84 +32,94 @@ public enum Executor {
     ///   Setting the environment variable `STRATA_TRACE=1` prints each node's op, shapes and time to stderr.
     public static func run(_ model: Model, inputs: [String: Tensor], record: Bool = true,
                            onNode: ((Node, Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) throws -> Trace {
-        let graph = model.graph
-        let order = try graph.topologicalOrder()
+        try run(ExecutionPlan(model), inputs: inputs, record: record, onNode: onNode, isCancelled: isCancelled)
+    }
+
+    /// Runs a prepared model; the same contract as `run(_ model:...)`. Nodes the plan computed once (all inputs
+    /// constant) are recorded with their stored outputs and a time of 0.
+    public static func run(_ plan: ExecutionPlan, inputs: [String: Tensor], record: Bool = true,
+                           onNode: ((Node, Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) throws -> Trace {
+        let graph = plan.model.graph
         var trace = Trace()
-        var env = graph.initializers
-        for input in graph.inputs where graph.initializers[input.name] == nil {
+        trace.reserve(record ? plan.names.count : plan.feeds.count + graph.outputs.count)
+        var env = plan.constants
+        for (slot, input) in plan.feeds {
             guard let t = inputs[input.name] else {
                 throw RunFailure(error: .badModelInput(name: input.name, problem: "no tensor given"), trace: trace)
             }
             if let problem = mismatch(t, input.type) {
                 throw RunFailure(error: .badModelInput(name: input.name, problem: problem), trace: trace)
             }
-            env[input.name] = t
+            env[slot] = t
             trace.record(input.name, t, producer: nil)
         }
-        let keep = Set(graph.outputs.map(\.name)).union(graph.inputs.map(\.name))
-        let lastUse = record ? [:] : lastUses(graph, order)
-        let verbose = ProcessInfo.processInfo.environment["STRATA_TRACE"].map { $0 != "" && $0 != "0" } ?? false
-        for (step, index) in order.enumerated() {
-            let node = graph.nodes[index]
-            if isCancelled?() == true { throw RunFailure(error: .cancelled, trace: trace, node: index) }
-            let timing = try execute(node, index: index, graph: graph, env: &env, trace: &trace)
+        let kept = record ? nil : Set(graph.outputs.map(\.name))
+        var ahead: [Int: Tensor] = [:]
+        for (position, step) in plan.steps.enumerated() {
+            let node = graph.nodes[step.node]
+            if isCancelled?() == true { throw RunFailure(error: .cancelled, trace: trace, node: step.node) }
+            let timing = try execute(step, node, names: plan.names, env: &env, ahead: &ahead, trace: &trace, kept: kept)
             trace.addTiming(timing)
-            if verbose { log(node, timing, env) }
-            onNode?(node, step, order.count)
-            if !record {
-                for name in node.inputs + node.outputs where !keep.contains(name) && (lastUse[name] ?? -1) <= step {
-                    if graph.initializers[name] == nil { env[name] = nil }
-                }
-            }
+            if verbose { log(node, timing, step, env) }
+            onNode?(node, position, plan.steps.count)
+            if !record { for s in step.release { env[s] = nil } }
         }
-        if !record { trace.keepOnly(keep) }
         return trace
     }
 
-    /// Runs one node, storing its outputs in `env` and `trace`.
-    private static func execute(_ node: Node, index: Int, graph: Graph, env: inout [String: Tensor],
-                                trace: inout Trace) throws -> Trace.NodeTiming {
-        guard let kernel = KernelRegistry.kernel(for: node) else {
-            throw RunFailure(error: .unsupportedOperator(node: node.name, op: node.opType), trace: trace, node: index)
-        }
-        var args: [Tensor?] = []
-        for name in node.inputs {
-            if name.isEmpty { args.append(nil); continue }
-            guard let t = env[name] else {
-                let error = RuntimeError.invalidInput(node: node.name, op: node.opType, problem: "input '\(name)' has no value")
-                throw RunFailure(error: error, trace: trace, node: index)
-            }
-            args.append(t)
-        }
-        let context = KernelContext(opset: graph.opsets[node.domain] ?? graph.opset)
-        let start = DispatchTime.now().uptimeNanoseconds
+    private static let verbose = ProcessInfo.processInfo.environment["STRATA_TRACE"].map { $0 != "" && $0 != "0" } ?? false
+
+    /// Runs one step, storing its outputs in `env` and (all of them, or those in `kept`) in `trace`. `ahead` holds
+    /// outputs an earlier fused step already computed (a Relu after a BatchNormalization), by slot.
+    private static func execute(_ step: ExecutionPlan.Step, _ node: Node, names: [String], env: inout [Tensor?],
+                                ahead: inout [Int: Tensor], trace: inout Trace,
+                                kept: Set<String>?) throws -> Trace.NodeTiming {
+        var seconds = 0.0
         let results: [Tensor]
-        do {
-            results = try kernel(node, args, context)
-        } catch let error as RuntimeError {
-            throw RunFailure(error: error, trace: trace, node: index)
-        } catch {
-            throw RunFailure(error: node.invalid("\(error)"), trace: trace, node: index)
+        if let folded = step.folded {
+            results = folded
+        } else if let out = step.outputs.first, out >= 0, let computed = ahead.removeValue(forKey: out) {
+            results = [computed]
+        } else {
+            guard let kernel = step.kernel else {
+                throw RunFailure(error: .unsupportedOperator(node: node.name, op: node.opType), trace: trace, node: step.node)
+            }
+            var args: [Tensor?] = []
+            args.reserveCapacity(step.inputs.count)
+            for (k, s) in step.inputs.enumerated() {
+                if s < 0 { args.append(nil); continue }
+                guard let t = env[s] else {
+                    let error = RuntimeError.invalidInput(node: node.name, op: node.opType,
+                                                          problem: "input '\(node.inputs[k])' has no value")
+                    throw RunFailure(error: error, trace: trace, node: step.node)
+                }
+                args.append(t)
+            }
+            let start = DispatchTime.now().uptimeNanoseconds
+            do {
+                if let reluSlot = step.fusedRelu {
+                    let fused = try NormalizationKernels.batchNormalization(node, args, step.context, relu: true)
+                    results = fused.outputs
+                    if let relu = fused.relu { ahead[reluSlot] = relu }
+                } else {
+                    results = try kernel(node, args, step.context)
+                }
+            } catch let error as RuntimeError {
+                throw RunFailure(error: error, trace: trace, node: step.node)
+            } catch {
+                throw RunFailure(error: node.invalid("\(error)"), trace: trace, node: step.node)
+            }
+            seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        for (k, name) in node.outputs.enumerated() where !name.isEmpty {
+        for (k, s) in step.outputs.enumerated() where s >= 0 {
             guard k < results.count else {
                 throw RunFailure(error: node.invalid("produced \(results.count) outputs, the graph wants \(node.outputs.count)"),
-                                 trace: trace, node: index)
+                                 trace: trace, node: step.node)
             }
-            env[name] = results[k]
-            trace.record(name, results[k], producer: index)
+            env[s] = results[k]
+            if kept?.contains(names[s]) ?? true { trace.record(names[s], results[k], producer: step.node) }
         }
-        return Trace.NodeTiming(node: index, name: node.name, op: node.opType, seconds: seconds)
-    }
-
-    /// For each value read by a node, the last step (position in `order`) that reads it.
-    private static func lastUses(_ graph: Graph, _ order: [Int]) -> [String: Int] {
-        var last: [String: Int] = [:]
-        for (step, index) in order.enumerated() {
-            for name in graph.nodes[index].inputs where !name.isEmpty { last[name] = step }
-        }
-        return last
+        return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: seconds)
     }
 
     /// Why `t` cannot be fed to an input of type `type`, or nil when it fits.
@@ -118,9 +130,10 @@ public enum Executor {
         return fits ? nil : "got shape \(t.shape), the model wants [\(dims.map(\.description).joined(separator: ", "))]"
     }
 
-    private static func log(_ node: Node, _ timing: Trace.NodeTiming, _ env: [String: Tensor]) {
-        let ins = node.inputs.map { $0.isEmpty ? "-" : env[$0].map { "\($0.shape)" } ?? "?" }.joined(separator: " ")
-        let outs = node.outputs.map { env[$0].map { "\($0.shape)" } ?? "-" }.joined(separator: " ")
+    private static func log(_ node: Node, _ timing: Trace.NodeTiming, _ step: ExecutionPlan.Step, _ env: [Tensor?]) {
+        func shape(_ s: Int) -> String { s < 0 ? "-" : env[s].map { "\($0.shape)" } ?? "?" }
+        let ins = step.inputs.map(shape).joined(separator: " ")
+        let outs = step.outputs.map(shape).joined(separator: " ")
         let ms = String(format: "%.3f", timing.seconds * 1000)
         FileHandle.standardError.write(Data("strata: \(node.opType) '\(node.name)' \(ins) -> \(outs) \(ms) ms\n".utf8))
     }

@@ -33,8 +33,8 @@ public struct PreprocessOptions: Sendable, Equatable {
     }
 }
 
-/// PNG images as model inputs.
-enum ImageInput {
+/// PNG images (and grey pictures drawn in the viewer) as model inputs.
+public enum ImageInput {
     /// Where the channel axis is in a rank-4 input: NCHW when dims[1] is 1 or 3, else NHWC when the last is.
     enum Layout { case nchw, nhwc }
 
@@ -75,5 +75,88 @@ enum ImageInput {
             throw InputError.dtypeMismatch(file: path, dtype: .float32, input: input.name, expected: dtype)
         }
         return t.converted(to: input.type.dtype ?? .float32)
+    }
+}
+
+// MARK: - Grey pictures (the viewer's drawing pad)
+
+/// Where a picture goes in an input: its size, its channels and how they are laid out.
+public struct ImageGeometry: Sendable, Equatable {
+    /// How the pixels are laid out in the input tensor.
+    public enum Layout: Sendable, Equatable {
+        /// `[N, C, H, W]`.
+        case nchw
+        /// `[N, H, W, C]`.
+        case nhwc
+        /// `[N, H·W]`: a flat vector read as a square grey image, row by row.
+        case flat
+    }
+
+    /// H and W in pixels.
+    public var height: Int
+    public var width: Int
+    /// 1 (grey) or 3 (RGB).
+    public var channels: Int
+    public var layout: Layout
+
+    public init(height: Int, width: Int, channels: Int, layout: Layout) {
+        (self.height, self.width, self.channels, self.layout) = (height, width, channels, layout)
+    }
+
+    /// The tensor shape this geometry fills (batch 1).
+    public var shape: [Int] {
+        switch layout {
+        case .nchw: [1, channels, height, width]
+        case .nhwc: [1, height, width, channels]
+        case .flat: [1, height * width]
+        }
+    }
+}
+
+extension ImageInput {
+    /// The largest side a drawn picture may have.
+    public static let maxDrawnSide = 512
+
+    /// The picture an input takes: rank 4 NCHW or NHWC with 1 or 3 channels and a fixed H×W, or rank 2
+    /// `[N, K]` where K is a square (784 → 28×28). Nil for anything else (the viewer hides its pad).
+    public static func geometry(of input: ValueInfo) -> ImageGeometry? {
+        guard let dims = input.type.shape else { return nil }
+        if dims.count == 2, let k = dims[1].intValue, k >= 4 {
+            let side = Int(Double(k).squareRoot().rounded())
+            guard side * side == k, side <= maxDrawnSide else { return nil }
+            return ImageGeometry(height: side, width: side, channels: 1, layout: .flat)
+        }
+        guard let layout = layout(of: dims) else { return nil }
+        let (c, h, w) = layout == .nchw ? (dims[1], dims[2], dims[3]) : (dims[3], dims[1], dims[2])
+        guard let c = c.intValue, let h = h.intValue, let w = w.intValue,
+              (1...maxDrawnSide).contains(h), (1...maxDrawnSide).contains(w) else { return nil }
+        return ImageGeometry(height: h, width: w, channels: c, layout: layout == .nchw ? .nchw : .nhwc)
+    }
+
+    /// A grey picture (`values` row by row, `width`×`height`, 0 black … 1 white) laid into `input` exactly as a
+    /// PNG of those pixels would be: value 1 is pixel 255, then `options` scale, mean and std apply, and the
+    /// grey is replicated into every channel. `source` names the picture in errors.
+    public static func tensor(fromGrey values: [Float], width: Int, height: Int, for input: ValueInfo,
+                              options: PreprocessOptions = PreprocessOptions(), source: String = "drawing") throws -> Tensor {
+        let typeText = input.type.shapeDescription
+        guard let g = geometry(of: input), g.width == width, g.height == height, values.count == width * height else {
+            throw InputError.shapeMismatch(file: source, shape: [height, width], input: input.name, type: typeText)
+        }
+        if let dtype = input.type.dtype, !dtype.isFloatingPoint {
+            throw InputError.dtypeMismatch(file: source, dtype: .float32, input: input.name, expected: dtype)
+        }
+        try options.check(channels: g.channels)
+        let plane = height * width, c = g.channels
+        var out = [Float](repeating: 0, count: c * plane)
+        for ch in 0..<c {
+            let mean = options.mean.count == 1 ? options.mean[0] : options.mean[ch]
+            let std = options.std.count == 1 ? options.std[0] : options.std[ch]
+            for i in 0..<plane {
+                let pixel = min(max(values[i], 0), 1) * 255
+                let scaled = options.scale.map { pixel * $0 } ?? pixel / 255
+                out[g.layout == .nhwc ? i * c + ch : ch * plane + i] = (scaled - mean) / std
+            }
+        }
+        return Tensor(shape: g.shape, floats: out).converted(to: input.type.dtype ?? .float32)
     }
 }

@@ -55,10 +55,12 @@ public struct Trace: Sendable {
 
     mutating func addTiming(_ timing: NodeTiming) { timings.append(timing) }
 
-    /// Keeps only the values in `names` (used when recording is off).
-    mutating func keepOnly(_ names: Set<String>) {
-        values = values.filter { names.contains($0.key) }
-        order = order.filter { names.contains($0) }
+    /// Makes room for `count` values and timings, so recording does not regrow the tables during a run.
+    mutating func reserve(_ count: Int) {
+        values.reserveCapacity(count)
+        order.reserveCapacity(count)
+        producers.reserveCapacity(count)
+        timings.reserveCapacity(count)
     }
 }
 

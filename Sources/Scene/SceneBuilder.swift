@@ -17,6 +17,7 @@ public enum SceneBuilder {
             graph: graph, types: types, footprints: plans.mapValues(\.footprint),
             showShapeSubgraphs: viewState.showShapeSubgraphs)
         let ranges = RangeResolver(plans: plans, trace: trace, viewState: viewState)
+        let labels = LayerLabels.short(for: layout.nodes.map(\.layer))
         var items: [SceneItem] = []
         items.reserveCapacity(
             layout.nodes.count * 2 + layout.edges.count + plans.values.reduce(0) { $0 + $1.itemEstimate })
@@ -26,7 +27,7 @@ public enum SceneBuilder {
             } else {
                 items.append(block(for: node))
             }
-            items.append(label(for: node))
+            items.append(label(for: node, text: labels[node.layer] ?? node.layer))
         }
         for edge in layout.edges {
             items.append(
@@ -55,8 +56,7 @@ public enum SceneBuilder {
             color: category.color, category: category, op: node.op, shape: node.shape)
     }
 
-    static func label(for node: LayoutNode) -> SceneItem {
-        let text = node.layer
+    static func label(for node: LayoutNode, text: String) -> SceneItem {
         let height: Float = 0.28
         let width = Float(text.count) * height * 0.55
         let position = node.center + Vec3(0, node.size.y / 2 + height, node.size.z / 2)

@@ -18,6 +18,14 @@ public struct Tensor: Sendable {
         storage = TensorStorage(byteCount: Tensor.elementCount(shape) * dtype.byteSize)
     }
 
+    /// A tensor whose elements are not initialised: for results a kernel overwrites completely before anyone
+    /// reads them (zero-filling a large output that is then overwritten costs as much as a simple kernel).
+    public static func uninitialized(dtype: DType = .float32, shape: [Int]) -> Tensor {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        let storage = TensorStorage(byteCount: Tensor.elementCount(shape) * dtype.byteSize, zeroed: false)
+        return Tensor(dtype: dtype, shape: shape, storage: storage)
+    }
+
     /// Wraps existing storage; `storage` must hold at least `count(shape) * dtype.byteSize` bytes.
     public init(dtype: DType, shape: [Int], storage: TensorStorage) {
         precondition(Tensor.elementCount(shape) * dtype.byteSize <= storage.byteCount, "storage too small")
@@ -29,7 +37,7 @@ public struct Tensor: Sendable {
     /// A tensor holding `scalars` (row-major) with the given shape.
     public init<T: TensorScalar>(shape: [Int], scalars: [T]) {
         precondition(Tensor.elementCount(shape) == scalars.count, "shape \(shape) needs \(Tensor.elementCount(shape)) elements, got \(scalars.count)")
-        self.init(dtype: T.dtype, shape: shape)
+        self = Tensor.uninitialized(dtype: T.dtype, shape: shape)
         scalars.withUnsafeBytes { storage.bytes.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     }
 
@@ -167,7 +175,7 @@ public struct Tensor: Sendable {
     /// float to int truncates toward zero, NaN becomes 0).
     public func converted(to target: DType) -> Tensor {
         if target == dtype { return self }
-        let out = Tensor(dtype: target, shape: shape)  // fresh and unshared: written in place below
+        let out = Tensor.uninitialized(dtype: target, shape: shape)  // fresh and unshared: written in place below
         let n = count
         let dst = out.storage.bytes
         switch target {

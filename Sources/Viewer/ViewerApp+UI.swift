@@ -2,6 +2,7 @@ import Foundation
 import GLRenderer
 import Runtime
 import Scene
+import Snapshot
 import UI
 
 /// The viewer's panels: toolbar, file dialog, message banner, inspector, output chart, model library, help.
@@ -21,8 +22,9 @@ extension ViewerApp {
         case let .scrolled(_, dy, x, y):
             return ui.feed(.scrolled(dy: Float(dy), x: Float(x) * sx, y: Float(y) * sy))
         case let .key(key, pressed):
-            guard ui.wantsKeyboard else { return false }
-            if pressed, let mapped = Self.uiKey(key) { ui.feed(.key(mapped)) }
+            let mapped = Self.uiKey(key)
+            guard ui.wantsKeyboard || mapped.map(ui.wantsKey) == true else { return false }
+            if pressed, let mapped { ui.feed(.key(mapped)) }
             return true
         case let .character(c):
             return ui.feed(.character(c))
@@ -53,16 +55,20 @@ extension ViewerApp {
         let ui = uiState.ui
         ui.beginFrame(width: Float(width), height: Float(height), reservedBottom: ViewerOverlay.textSize * 3 + 6)
         var viewState = controller.viewState
-        let outcome = Toolbar.draw(ui, viewState: &viewState, hasModel: controller.document != nil, busy: job != nil)
+        let outcome = Toolbar.draw(ui, viewState: &viewState, hasModel: controller.document != nil, busy: job != nil,
+                                   canSnapshot: controller.document?.trace != nil)
         if outcome.viewChanged {
             controller.viewState = viewState
             controller.rebuild()
         }
         messageBanner(ui)
         if uiState.showLibrary { libraryPanel(ui) }
+        inputPanel(ui)
         rightColumn(ui)
         if let command = outcome.command { perform(command) }
+        progressPanel(ui)
         modals(ui)
+        inputModals(ui)
         return ui.endFrame()
     }
 
@@ -77,6 +83,27 @@ extension ViewerApp {
             }
         }
         if uiState.showHelp, HelpSheet.draw(ui) { uiState.showHelp = false }
+    }
+
+    /// The loading or running job's progress bar with its Cancel button, centred over the view.
+    private func progressPanel(_ ui: UIContext) {
+        guard let job else { return }
+        let width = min(ui.available.width - 40, 440)
+        let height = ui.titleHeight + 2 * ui.rowHeight + 3 * ui.padding
+        let rect = UIRect(x: ((ui.width - width) / 2).rounded(), y: ((ui.height - height) / 2).rounded(), width: width, height: height)
+        ui.beginPanel(job.title + "##progress", rect: rect)
+        ui.progress(job.progress, text: "\(Int(job.progress * 100)) %")
+        if ui.button("Cancel") { cancelJob() }
+        ui.endPanel()
+        ui.requestRedraw()
+    }
+
+    /// Stops the running job; the model already shown stays.
+    func cancelJob() {
+        guard let job else { return }
+        job.cancel()
+        self.job = nil
+        controller.message = "\(job.title) cancelled"
     }
 
     private func messageBanner(_ ui: UIContext) {
@@ -99,7 +126,9 @@ extension ViewerApp {
         ui.beginDock(.right, size: 340)
         if let output { OutputPanel.draw(ui, summary: output) }
         if let summary, let selection = controller.viewState.selection {
-            InspectorPanel.draw(ui, summary: summary, colormap: controller.viewState.colormap,
+            let tensor = inspectorTensor(for: selection, in: document)
+            InspectorPanel.draw(ui, summary: summary, tensor: tensor, state: &uiState.inspector.state,
+                                colormap: controller.viewState.colormap,
                                 range: rangeInUse(layer: selection.layer, channel: selection.channel),
                                 edge: .top, size: ui.available.height)
         }
@@ -118,7 +147,9 @@ extension ViewerApp {
     func perform(_ command: ToolbarCommand) {
         switch command {
         case .open:
+            if openWithSystemDialog(.models) { break }
             uiState.dialog = FileDialog(folder: uiState.dialogFolder, recent: uiState.recent, bookmarks: uiState.bookmarks)
+            uiState.dialog?.settings = inputState.dialogSettings
         case .run:
             runCurrentModel()
         case .clear:
@@ -128,6 +159,8 @@ extension ViewerApp {
             window.title = "Strata"
         case .library:
             uiState.showLibrary.toggle()
+        case .snapshot:
+            saveSnapshot()
         case .screenshot:
             screenshotRequested = true
         case .help:
@@ -142,7 +175,7 @@ extension ViewerApp {
         uiState.dialog = nil
         uiState.ui.focusID = nil
         if let problem = uiState.recent.add(path) { controller.message = problem }
-        let specs = inputs ?? uiState.defaultInputs(for: path)
+        let specs = inputs ?? (SnapshotFile.isSnapshot(path) ? [] : uiState.defaultInputs(for: path))
         uiState.inputs = specs
         open(path: path, inputs: specs, openFirstConvolution: true)
     }
@@ -153,17 +186,23 @@ extension ViewerApp {
         uiState.ui.focusID = nil
     }
 
-    /// Runs the open model again on `inputs` (default: the last ones) off the main thread; open layers stay open.
+    /// Runs the open model again off the main thread on `inputs`, else on the last ones, else on the tensors
+    /// the document holds (a snapshot's stored inputs); the camera, open layers and selection stay.
     func runCurrentModel(inputs: [InputSpec]? = nil) {
         guard let document = controller.document else { return }
         job?.cancel()
-        let specs = inputs ?? (uiState.inputs.isEmpty ? uiState.defaultInputs(for: document.model.path) : uiState.inputs)
-        uiState.inputs = specs
-        expandOnLoad = controller.viewState.expanded
-        openFirstConvolution = false
+        let specs = inputs ?? uiState.inputs
+        let stored = specs.isEmpty ? document.inputTensors : [:]
+        let chosen = specs.isEmpty && stored.isEmpty ? uiState.defaultInputs(for: document.model.path) : specs
+        uiState.inputs = chosen
+        jobKeepsView = true
         job = BackgroundJob(title: "Running \(document.fileName)", onFinish: { Window.wake() }) { progress, cancelled in
             var copy = document
-            try copy.run(inputs: specs, onProgress: progress, isCancelled: cancelled)
+            if chosen.isEmpty {
+                try copy.run(tensors: stored, onProgress: progress, isCancelled: cancelled)
+            } else {
+                try copy.run(inputs: chosen, onProgress: progress, isCancelled: cancelled)
+            }
             return copy
         }
     }

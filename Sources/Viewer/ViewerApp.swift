@@ -3,11 +3,12 @@ import GLRenderer
 import Runtime
 import Scene
 import StrataCore
+import UI
 
 /// The desktop viewer: a window, the frame loop, background loading and running.
 ///
 /// Main thread only (GLFW and the GL context live there). `STRATA_FRAME_LOG=FILE` appends one JSON line per
-/// drawn frame (camera, open layers, item counts) for end-to-end tests.
+/// drawn frame (time, camera, open layers, item counts, the UI's widgets) for end-to-end tests.
 public final class ViewerApp {
     let window: Window
     let renderer: SceneRenderer
@@ -15,6 +16,9 @@ public final class ViewerApp {
     public let controller = ViewerController()
     var router = InputRouter()
     var job: BackgroundJob<ViewerDocument>?
+    let inputState = ViewerInputState()
+    /// True when the job re-runs the open model: its result keeps the camera, open layers and selection.
+    var jobKeepsView = false
     var expandOnLoad: Set<String> = []
     var openFirstConvolution = false
     var needsDraw = true
@@ -32,6 +36,7 @@ public final class ViewerApp {
             FileManager.default.createFile(atPath: path, contents: nil)
             return FileHandle(forWritingAtPath: path)
         }
+        uiState.ui.recordsWidgets = frameLog != nil
     }
 
     /// Loads `path` in the background and runs it on `inputs`; the current model stays until it is ready.
@@ -42,6 +47,7 @@ public final class ViewerApp {
         uiState.inputs = inputs
         expandOnLoad = expand
         self.openFirstConvolution = openFirstConvolution
+        jobKeepsView = false
         let name = URL(fileURLWithPath: path).lastPathComponent
         job = BackgroundJob(title: "Loading \(name)", onFinish: { Window.wake() }) { progress, cancelled in
             try ViewerDocument.open(path: path, inputs: inputs, options: options, onProgress: progress, isCancelled: cancelled)
@@ -52,7 +58,7 @@ public final class ViewerApp {
     public func run() throws {
         var last = Window.time
         while !window.shouldClose, !controller.wantsQuit {
-            let busy = job != nil
+            let busy = job != nil || inputState.isBusy
             let events = window.pollEvents(wait: needsDraw || busy ? 0 : 0.1)
             handle(events)
             finishJobIfDone()
@@ -81,7 +87,13 @@ public final class ViewerApp {
             needsDraw = true
         }
         if let path = controller.takePendingOpen() {
-            open(path: path, inputs: [], expand: [])
+            // A dropped image or .npy is an input for the open model; anything else is a model to open.
+            let isInput = FileBrowser.inputExtensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+            if isInput, controller.document != nil {
+                run(on: .file(path))
+            } else {
+                openFromUI(path)
+            }
         }
     }
 
@@ -92,6 +104,8 @@ public final class ViewerApp {
         self.job = nil
         needsDraw = true
         switch result {
+        case let .success(document) where jobKeepsView:
+            controller.replaceDocumentKeepingView(document)
         case let .success(document):
             var expanded = expandOnLoad
             if openFirstConvolution, let conv = document.model.graph.layers.first(where: { $0.op.contains("Conv") }) {
@@ -113,19 +127,20 @@ public final class ViewerApp {
         guard fb.width > 0, fb.height > 0 else { return }
         var scene = controller.scene
         scene.camera = controller.camera
+        let start = Window.time
         RenderedImage.bindWindowFramebuffer()
         try renderer.draw(scene, activations: controller.document?.activations, width: fb.width, height: fb.height)
-        let progress = job.map { (title: $0.title, progress: $0.progress) }
-        let overlay = ViewerOverlay.build(controller, job: progress, metrics: renderer.fontMetrics,
-                                          width: Float(fb.width), height: Float(fb.height))
+        // One overlay pass: the panels, then the tooltip and status line over them.
+        var overlay = buildUI(width: fb.width, height: fb.height)
+        overlay.append(ViewerOverlay.build(controller, metrics: uiState.ui.metrics,
+                                           width: Float(fb.width), height: Float(fb.height)))
         try renderer.drawOverlay(overlay, width: fb.width, height: fb.height)
-        try renderer.drawOverlay(buildUI(width: fb.width, height: fb.height), width: fb.width, height: fb.height)
         if screenshotRequested {
             screenshotRequested = false
             saveScreenshot(width: fb.width, height: fb.height)
         }
         window.swapBuffers()
-        logFrame()
+        logFrame(drawSeconds: Window.time - start)
         frameIndex += 1
     }
 
@@ -139,7 +154,7 @@ public final class ViewerApp {
         }
     }
 
-    private func logFrame() {
+    private func logFrame(drawSeconds: Double) {
         guard let frameLog else { return }
         let pose = controller.camera.pose
         let maps = controller.scene.items.filter { $0.kind != .block && $0.kind != .edge && $0.kind != .label }.count
@@ -147,11 +162,13 @@ public final class ViewerApp {
         let blocks: [[String: Any]] = controller.scene.items.filter { $0.kind == .block }.compactMap { item in
             controller.camera.project(item.position, viewport: viewport).map { ["layer": item.layer, "x": $0.x, "y": $0.y] }
         }
-        let entry: [String: Any] = [
-            "frame": frameIndex, "yaw": pose.yaw, "pitch": pose.pitch, "distance": pose.distance,
+        var entry: [String: Any] = [
+            "frame": frameIndex, "t": Window.time, "draw_ms": drawSeconds * 1000, "yaw": pose.yaw, "pitch": pose.pitch, "distance": pose.distance,
             "expanded": controller.viewState.expanded.sorted(), "feature_map_items": maps,
             "model": controller.document?.fileName ?? "", "hover": controller.hover?.layer ?? "", "blocks": blocks,
+            "widgets": loggedWidgets(), "busy": job != nil, "message": controller.message ?? "",
         ]
+        entry.merge(inputLogFields()) { $1 }
         if let data = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) {
             frameLog.write(data + Data("\n".utf8))
         }
@@ -159,6 +176,15 @@ public final class ViewerApp {
 }
 
 extension ViewerApp {
+    /// The UI's widgets of the last frame in window coordinates (what xdotool clicks).
+    func loggedWidgets() -> [[String: Any]] {
+        let size = window.size, fb = window.framebufferSize
+        let sx = Float(max(size.width, 1)) / Float(max(fb.width, 1)), sy = Float(max(size.height, 1)) / Float(max(fb.height, 1))
+        return uiState.ui.widgetLog.map { w in
+            ["id": w.id, "text": w.text, "x": w.rect.x * sx, "y": w.rect.y * sy, "w": w.rect.width * sx, "h": w.rect.height * sy]
+        }
+    }
+
     /// `S`: saves the open model, its input, every activation and the view as a `.strata` snapshot.
     func saveSnapshot() {
         guard let url = controller.defaultSnapshotURL() else { return }

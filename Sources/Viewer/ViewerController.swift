@@ -55,6 +55,17 @@ public final class ViewerController {
         }
     }
 
+    /// Shows a re-run of the open model (Run, a live input): the camera, open layers and selection stay.
+    /// The selection is dropped only when its layer is gone.
+    public func replaceDocumentKeepingView(_ document: ViewerDocument) {
+        self.document = document
+        if let selection = viewState.selection, !document.model.graph.layers.contains(where: { $0.name == selection.layer }) {
+            viewState.selection = nil
+        }
+        message = document.runProblem ?? document.note
+        rebuild()
+    }
+
     /// Drops the open model: an empty scene, nothing open or selected.
     public func clear() {
         document = nil

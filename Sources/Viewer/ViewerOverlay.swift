@@ -8,12 +8,11 @@ enum ViewerOverlay {
     static let panel = SIMD4<Float>(0.08, 0.09, 0.11, 0.88)
     static let text = SIMD4<Float>(0.92, 0.93, 0.95, 1)
     static let dim = SIMD4<Float>(0.65, 0.68, 0.72, 1)
-    static let alert = SIMD4<Float>(0.55, 0.12, 0.12, 0.92)
     static let accent = SIMD4<Float>(0.98, 0.72, 0.25, 1)
 
-    /// The overlay for the controller's state in a `width`×`height` window (screen coordinates).
-    static func build(_ controller: ViewerController, job: (title: String, progress: Double)?, metrics: FontMetrics,
-                      width: Float, height: Float) -> OverlayDrawList {
+    /// The overlay for the controller's state in a `width`×`height` window (screen coordinates): the tooltip
+    /// and the status line. Messages and progress are the UI's (`ViewerApp+UI`).
+    static func build(_ controller: ViewerController, metrics: FontMetrics, width: Float, height: Float) -> OverlayDrawList {
         var list = OverlayDrawList()
         if let hover = controller.hover, let pointer = controller.pointer {
             let lines = tooltipLines(hover, controller: controller)
@@ -21,16 +20,6 @@ enum ViewerOverlay {
                 width: width, height: height, fill: panel)
         }
         statusLine(&list, controller, metrics: metrics, width: width, height: height)
-        if let message = controller.message {
-            box(&list, lines: [message, "Esc: dismiss"], x: 12, y: 12, metrics: metrics, width: width, height: height, fill: alert)
-        }
-        if let job {
-            let barWidth = min(width * 0.5, 420), x = (width - barWidth) / 2, y = height / 2 - 20
-            list.rect(x: x - 10, y: y - 30, width: barWidth + 20, height: 62, color: panel)
-            list.text("\(job.title) \(Int(job.progress * 100)) %", x: x, y: y - 24, size: textSize, color: text)
-            list.rect(x: x, y: y + 4, width: barWidth, height: 10, color: SIMD4(0.25, 0.27, 0.3, 1))
-            list.rect(x: x, y: y + 4, width: barWidth * Float(job.progress), height: 10, color: accent)
-        }
         return list
     }
 
@@ -66,6 +55,7 @@ enum ViewerOverlay {
         if let doc = controller.document {
             parts.append(doc.fileName)
             if let input = doc.inputDescription { parts.append("input \(input)") }
+            if let note = doc.note { parts.append(note) }
         }
         let vs = controller.viewState
         parts.append("view \(vs.mode.rawValue)")

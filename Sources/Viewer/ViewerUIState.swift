@@ -16,6 +16,8 @@ final class ViewerUIState {
     var recent = RecentFiles()
     var showHelp = false
     var showLibrary = false
+    /// The inspector's heat map and table.
+    let inspector = InspectorViews()
     /// The inputs the current model was last run on (Run reuses them).
     var inputs: [InputSpec] = []
     let library: ModelLibrary?

@@ -17,17 +17,23 @@ struct FrameReport: Encodable {
     var frameClosedMS: Double
     var frameOpenMS: Double?
     var openItems: Int
+    /// With `--ui`: the same frames without and with the viewer's panels, timed in alternation.
+    var uiBaseFrameMS: Double?
+    var uiFrameMS: Double?
+    /// With `--ui`: building the panels' draw list (CPU), part of `uiFrameMS`.
+    var uiBuildMS: Double?
 
     enum CodingKeys: String, CodingKey {
         case width, height, frames
         case sceneBuildClosedMS = "scene_build_closed_ms", sceneBuildOpenMS = "scene_build_open_ms"
         case hitTestMedianMS = "hit_test_median_ms", hitTestMaxMS = "hit_test_max_ms", openLayers = "open_layers"
         case frameClosedMS = "frame_closed_ms", frameOpenMS = "frame_open_ms", openItems = "open_items"
+        case uiBaseFrameMS = "ui_base_frame_ms", uiFrameMS = "ui_frame_ms", uiBuildMS = "ui_build_ms"
     }
 
     /// Measures on `model` with `trace`'s activations: every layer closed, then `open` layers open in `mode`.
     static func measure(model: Model, trace: Trace, open: [String], mode: ViewMode, frames: Int,
-                        width: Int, height: Int) throws -> FrameReport {
+                        width: Int, height: Int, ui: Bool = false) throws -> FrameReport {
         let graph = model.graph
         let types = ShapeInference.infer(graph)
         let activations = TraceActivationSource(trace)
@@ -52,6 +58,21 @@ struct FrameReport: Encodable {
                                                        width: width, height: height)
             report.frameOpenMS = FrameBenchmark.median(openTimes)
         }
+        if ui {
+            let state = ViewState(expanded: Set(open), mode: mode)
+            let scene = framed(SceneBuilder.build(graph: graph, types: types, trace: activations, viewState: state), width, height)
+            let panels = BenchUIFrame(model: model, types: types, trace: trace, open: open, mode: mode)
+            var buildTimes: [Double] = []
+            let times = try FrameBenchmark.measureWithOverlay(scene: scene, activations: activations, frames: frames,
+                                                              width: width, height: height) { metrics, w, h in
+                let start = DispatchTime.now()
+                defer { buildTimes.append(Bench.milliseconds(since: start)) }
+                return panels.build(metrics: metrics, width: w, height: h)
+            }
+            report.uiBaseFrameMS = FrameBenchmark.median(times.plain)
+            report.uiFrameMS = FrameBenchmark.median(times.withOverlay)
+            report.uiBuildMS = FrameBenchmark.median(buildTimes)
+        }
         return report
     }
 
@@ -70,6 +91,10 @@ struct FrameReport: Encodable {
         ]
         if let frameOpenMS {
             lines.append("frame        \(ms(frameOpenMS)) median, \(openLayers.count) layers open (\(openItems) items)")
+        }
+        if let uiBaseFrameMS, let uiFrameMS {
+            lines.append("frame        \(ms(uiFrameMS)) median with the viewer's panels, \(ms(uiBaseFrameMS)) without "
+                         + "(+\(ms(uiFrameMS - uiBaseFrameMS)), alternating frames; building the panels \(ms(uiBuildMS ?? 0)))")
         }
         return lines.joined(separator: "\n")
     }

@@ -82,33 +82,13 @@ extension AssetsTests {
 extension AssetsTests {
     /// Runs the built `strata` binary (env STRATA_BIN, set by `make test`).
     enum StrataRun {
-        static func binary() throws -> URL {
-            guard let path = ProcessInfo.processInfo.environment["STRATA_BIN"], !path.isEmpty else {
-                throw AssetsFailure("STRATA_BIN is not set: run the tests with `make test`, or set it to a built strata binary")
-            }
-            guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw AssetsFailure("STRATA_BIN=\(path) is not an executable file")
-            }
-            return URL(fileURLWithPath: path)
-        }
-
         /// Exit status, standard output and standard error of `strata arguments...`.
         static func strata(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
-            let process = Process()
-            process.executableURL = try binary()
-            process.arguments = arguments
-            let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("strata-assets-\(UUID()).err")
-            _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-            defer { try? FileManager.default.removeItem(at: errorFile) }
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = try FileHandle(forWritingTo: errorFile)
-            try process.run()
-            let stdout = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-            return (process.terminationStatus, stdout, stderr)
+            let run = try Runner().strata(arguments)
+            return (run.status, run.stdoutData, run.stderr)
         }
+
+        private struct Runner: StrataCLITest {}
 
         /// The model's output probabilities for one input, from `strata run --json --top 1000`: the
         /// output named `probs` (the ONNX graph output and the Keras layer share that name), with every

@@ -3,16 +3,8 @@ import Testing
 
 /// `strata inspect` end to end, through the built binary (`STRATA_BIN`, set by `make test`; otherwise
 /// the newest `.build*/{release,debug}/strata` of this checkout).
-@Suite struct InspectTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+@Suite struct InspectTests: StrataCLITest {
     static let fixtures = repo.appendingPathComponent("Tests/ONNXImportTests/Fixtures")
-
-    struct Output {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
-    }
 
     struct Summary: Decodable {
         struct Value: Decodable {
@@ -44,39 +36,10 @@ import Testing
         }
     }
 
-    static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["STRATA_BIN"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        let candidates = (try? FileManager.default.contentsOfDirectory(atPath: repo.path)) ?? []
-        let built = candidates.filter { $0.hasPrefix(".build") }.flatMap { dir in
-            ["release", "debug"].map { repo.appendingPathComponent("\(dir)/\($0)/strata") }
-        }.filter { FileManager.default.isExecutableFile(atPath: $0.path) }
-        func modified(_ url: URL) -> Date {
-            ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
-        }
-        return try #require(built.max { modified($0) < modified($1) },
-                            "set STRATA_BIN to the built strata binary (make test does), or build it with swift build")
-    }
-
-    func strata(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
-    }
-
     func summary(_ path: String) throws -> Summary {
         let output = try strata(["inspect", path, "--json"])
         #expect(output.status == 0, "\(output.stderr)")
-        return try JSONDecoder().decode(Summary.self, from: output.stdout)
+        return try JSONDecoder().decode(Summary.self, from: output.stdoutData)
     }
 
     /// Every layer's inputs are graph inputs or outputs of earlier layers (initializers are not listed).
@@ -109,7 +72,7 @@ import Testing
 
     @Test func tinyConvText() throws {
         let output = try strata(["inspect", Self.fixtures.appendingPathComponent("tiny_conv.onnx").path])
-        let text = String(decoding: output.stdout, as: UTF8.self)
+        let text = output.stdout
         #expect(output.status == 0)
         #expect(text.contains("conv (Conv)"))
         #expect(text.contains("(N, 4, 8, 8)"))
@@ -122,7 +85,7 @@ import Testing
         let s = try summary(path)
         #expect(s.layers.map(\.supported) == [true, false])
         #expect(s.layers[1].output_shapes == [nil])
-        let text = String(decoding: try strata(["inspect", path]).stdout, as: UTF8.self)
+        let text = try strata(["inspect", path]).stdout
         #expect(text.contains("Unsupported operators (*): FancyOp"))
     }
 
@@ -134,7 +97,7 @@ import Testing
         let path = Self.fixtures.appendingPathComponent(file).path
         let output = try strata(["inspect", path, "--json"])
         #expect(output.status == 2)
-        #expect(output.stdout.isEmpty)
+        #expect(output.stdoutData.isEmpty)
         #expect(output.stderr == "strata: \(path): \(message)\n")
     }
 

@@ -3,38 +3,7 @@ import StrataCore
 import Testing
 
 /// `strata run` end to end, through the built binary (`STRATA_BIN`, set by `make test`).
-@Suite struct RunTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func asset(_ path: String) -> String { repo.appendingPathComponent("Assets/\(path)").path }
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func strata(_ arguments: [String]) throws -> Result {
-        let bin = try #require(ProcessInfo.processInfo.environment["STRATA_BIN"], "set STRATA_BIN to the built strata binary (make test does)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: bin)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("strata-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
+@Suite struct RunTests: StrataCLITest {
     struct Manifest: Decodable {
         struct Entry: Decodable {
             var name: String, file: String, shape: [Int], dtype: String, layer: String?, layout: String

@@ -2,41 +2,7 @@ import Foundation
 import Testing
 
 /// `strata scene`, `strata render`, `strata snapshot` and the viewer's start-up errors, through the binary.
-@Suite(.serialized) struct ViewCommandTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func asset(_ path: String) -> String { repo.appendingPathComponent("Assets/\(path)").path }
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    func strata(_ arguments: [String], environment: [String: String?] = [:]) throws -> Result {
-        let bin = try #require(ProcessInfo.processInfo.environment["STRATA_BIN"], "set STRATA_BIN to the built strata binary (make test does)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: bin)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("strata-view-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
+@Suite(.serialized) struct ViewCommandTests: StrataCLITest {
     @Test func viewerWithoutDisplayExplainsAndExits2() throws {
         let r = try strata(["view", Self.asset("digits_cnn.onnx")], environment: ["DISPLAY": nil, "WAYLAND_DISPLAY": nil])
         #expect(r.status == 2)

@@ -1,7 +1,8 @@
 import CGL
 
-/// Draws an `OverlayDrawList` over the bound framebuffer: one triangle list, one draw call, solid rects and
-/// glyphs from the scene's glyph atlas in the same program.
+/// Draws an `OverlayDrawList` over the bound framebuffer. Rectangles and glyphs go in separate draws (solid
+/// fragments then sample no texture, which dominates a UI frame on a software rasteriser), batched so the
+/// list's order still holds: a batch ends where a rectangle would cover text drawn before it.
 final class OverlayPass {
     /// Floats per vertex: position xy (pixels), atlas uv, rgba, textured flag.
     static let floatsPerVertex = 9
@@ -19,22 +20,23 @@ final class OverlayPass {
         }
     }
 
+    /// A run of the list drawn as its rectangles, then its glyphs: vertex ranges in the uploaded buffer.
+    struct Batch: Equatable {
+        var solid: Range<Int>
+        var glyphs: Range<Int>
+    }
+
     func draw(_ list: OverlayDrawList, width: Int, height: Int) throws {
         guard !list.isEmpty else { return }
-        var data: [Float] = []
-        data.reserveCapacity(list.commands.count * 6 * Self.floatsPerVertex)
-        for command in list.commands {
-            switch command {
-            case let .rect(r):
-                quad(&data, r.x, r.y, r.width, r.height, uv: SIMD4(0, 0, 0, 0), color: r.color, textured: 0)
-            case let .text(t):
-                appendGlyphs(t, to: &data)
-            }
-        }
-        let program = try shaders.program("overlay")
-        program.use()
-        program.set("uViewport", SIMD2<Float>(Float(width), Float(height)))
-        program.set("uAtlas", 2)
+        let (data, batches) = vertexData(list)
+        let solid = try shaders.program("overlay_solid")
+        let text = try shaders.program("overlay")
+        let viewport = SIMD2<Float>(Float(width), Float(height))
+        solid.use()
+        solid.set("uViewport", viewport)
+        text.use()
+        text.set("uViewport", viewport)
+        text.set("uAtlas", 2)
         atlas.texture.bind(unit: 2)
         vertices.upload(data, dynamic: true)
         glViewport(0, 0, GLsizei(width), GLsizei(height))
@@ -42,13 +44,54 @@ final class OverlayPass {
         glEnable(glEnum(GL_BLEND))
         glBlendFunc(glEnum(GL_ONE), glEnum(GL_ONE_MINUS_SRC_ALPHA))
         vao.bind()
-        glDrawArrays(glEnum(GL_TRIANGLES), 0, GLsizei(data.count / Self.floatsPerVertex))
+        for batch in batches {
+            for (program, range) in [(solid, batch.solid), (text, batch.glyphs)] where !range.isEmpty {
+                program.use()
+                glDrawArrays(glEnum(GL_TRIANGLES), GLint(range.lowerBound), GLsizei(range.count))
+            }
+        }
         glBindVertexArray(0)
         glDisable(glEnum(GL_BLEND))
         try checkGLError("drawing the overlay")
     }
 
-    private func appendGlyphs(_ t: OverlayDrawList.Text, to data: inout [Float]) {
+    /// The vertices of `list` (each batch's rectangles, then its glyphs) and the batches' vertex ranges.
+    func vertexData(_ list: OverlayDrawList) -> (data: [Float], batches: [Batch]) {
+        var data: [Float] = [], solid: [Float] = [], glyphs: [Float] = []
+        var textBoxes: [SIMD4<Float>] = []
+        var batches: [Batch] = []
+        let n = Self.floatsPerVertex
+        func flush() {
+            let start = data.count / n
+            data += solid
+            let middle = data.count / n
+            data += glyphs
+            batches.append(Batch(solid: start..<middle, glyphs: middle..<data.count / n))
+            solid.removeAll(keepingCapacity: true)
+            glyphs.removeAll(keepingCapacity: true)
+            textBoxes.removeAll(keepingCapacity: true)
+        }
+        for command in list.commands {
+            switch command {
+            case let .rect(r):
+                let box = SIMD4(r.x, r.y, r.x + r.width, r.y + r.height)
+                if textBoxes.contains(where: { Self.overlaps($0, box) }) { flush() }
+                quad(&solid, r.x, r.y, r.width, r.height, uv: SIMD4(0, 0, 0, 0), color: r.color, textured: 0)
+            case let .text(t):
+                let right = appendGlyphs(t, to: &glyphs)
+                textBoxes.append(SIMD4(t.x, t.y, right, t.y + 1.3 * t.size))
+            }
+        }
+        if !solid.isEmpty || !glyphs.isEmpty { flush() }
+        return (data, batches)
+    }
+
+    private static func overlaps(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> Bool {
+        a.x < b.z && b.x < a.z && a.y < b.w && b.y < a.w
+    }
+
+    /// Appends the quads of `t`'s glyphs; returns where its pen stopped (the text's right edge).
+    private func appendGlyphs(_ t: OverlayDrawList.Text, to data: inout [Float]) -> Float {
         // The baseline sits about 0.95 em below the top of a 1.25 em line box (DejaVu's ascent).
         let baseline = t.y + 0.95 * t.size
         var pen = t.x
@@ -60,17 +103,29 @@ final class OverlayPass {
             }
             pen += g.advance * t.size
         }
+        return pen
     }
 
-    /// Two triangles; `uv` is (u0, v0) at the top-left and (u1, v1) at the bottom-right.
+    /// Two triangles; `uv` is (u0, v0) at the top-left and (u1, v1) at the bottom-right. Appends in place:
+    /// a UI frame has thousands of quads, so no temporary arrays per vertex.
     private func quad(_ data: inout [Float], _ x: Float, _ y: Float, _ w: Float, _ h: Float,
                       uv: SIMD4<Float>, color: SIMD4<Float>, textured: Float) {
-        let corners: [(Float, Float, Float, Float)] = [
-            (x, y, uv.x, uv.y), (x + w, y, uv.z, uv.y), (x + w, y + h, uv.z, uv.w),
-            (x, y, uv.x, uv.y), (x + w, y + h, uv.z, uv.w), (x, y + h, uv.x, uv.w),
-        ]
-        for c in corners {
-            data += [c.0, c.1, c.2, c.3, color.x, color.y, color.z, color.w, textured]
+        func vertex(_ px: Float, _ py: Float, _ u: Float, _ v: Float) {
+            data.append(px)
+            data.append(py)
+            data.append(u)
+            data.append(v)
+            data.append(color.x)
+            data.append(color.y)
+            data.append(color.z)
+            data.append(color.w)
+            data.append(textured)
         }
+        vertex(x, y, uv.x, uv.y)
+        vertex(x + w, y, uv.z, uv.y)
+        vertex(x + w, y + h, uv.z, uv.w)
+        vertex(x, y, uv.x, uv.y)
+        vertex(x + w, y + h, uv.z, uv.w)
+        vertex(x, y + h, uv.x, uv.w)
     }
 }

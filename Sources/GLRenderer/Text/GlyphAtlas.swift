@@ -19,7 +19,7 @@ final class GlyphAtlas {
     /// The default font: DejaVu Sans from Debian's fonts-dejavu-core.
     static let defaultFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     /// Characters rendered: printable ASCII and the few symbols labels use.
-    static let characters: [Unicode.Scalar] = (32...126).compactMap(Unicode.Scalar.init) + ["×", "…", "−", "µ", "°", "→", "·"]
+    static let characters: [Unicode.Scalar] = (32...126).compactMap(Unicode.Scalar.init) + ["×", "…", "−", "µ", "°", "→", "·", "–", "◀", "▶", "▲", "▼"]
 
     let texture = GLTexture(target: GL_TEXTURE_2D)
     /// Halo width in atlas pixels.

@@ -4,7 +4,7 @@ import StrataCore
 /// Activation functions (ONNX semantics and attribute defaults), float32 (other float types converted).
 enum ActivationKernels {
     static let all: [String: Kernel] = [
-        "Relu": { node, inputs, _ in [try FloatMap.apply(node, inputs) { $0 > 0 ? $0 : ($0 != $0 ? $0 : 0) }] },
+        "Relu": { node, inputs, _ in [try relu(node, inputs)] },
         "LeakyRelu": { node, inputs, _ in
             let alpha = node.float("alpha", default: 0.01)
             return [try FloatMap.apply(node, inputs) { $0 < 0 ? $0 * alpha : $0 }]
@@ -40,6 +40,14 @@ enum ActivationKernels {
         "PRelu": { node, inputs, _ in [try prelu(node, inputs)] },
         "Clip": { node, inputs, context in [try clip(node, inputs, context)] },
     ]
+
+    /// Relu; float32 through the vectorised loop.
+    static func relu(_ node: Node, _ inputs: [Tensor?]) throws -> Tensor {
+        if let x = inputs.first ?? nil, x.dtype == .float32 {
+            return FloatMap.vectorized(x) { FloatSIMD.relu($0, $1, count: $2) }
+        }
+        return try FloatMap.apply(node, inputs) { $0 > 0 ? $0 : ($0 != $0 ? $0 : 0) }
+    }
 
     @inline(__always) static func sigmoid(_ x: Float) -> Float {
         x >= 0 ? 1 / (1 + expf(-x)) : { let e = expf(x); return e / (1 + e) }()
@@ -100,7 +108,11 @@ enum ActivationKernels {
 
         func callAsFunction<T: ArithmeticScalar>(_ type: T.Type) throws -> Tensor {
             let lo = low?.scalars(as: T.self)[0], hi = high?.scalars(as: T.self)[0]
-            var out = Tensor(dtype: x.dtype, shape: x.shape)
+            if T.self == Float.self {
+                let (l, h) = (lo.map { $0 as! Float }, hi.map { $0 as! Float })
+                return FloatMap.vectorized(x) { FloatSIMD.clip($0, $1, count: $2, low: l, high: h) }
+            }
+            var out = Tensor.uninitialized(dtype: x.dtype, shape: x.shape)
             x.withUnsafeBufferPointer(of: T.self) { s in
                 out.withUnsafeMutableBufferPointer(of: T.self) { d in
                     for i in 0..<s.count {

@@ -29,7 +29,7 @@ enum ConvKernels {
         if let bias, bias.count != m { throw node.invalid("B has \(bias.count) values, expected \(m)") }
         let w = try WindowAttributes(node, kernel: kernel).forward(node, spatial: Array(x.shape[2...]))
         let outSpatial = x.rank == 3 ? [w.outW] : [w.outH, w.outW]
-        var y = Tensor(dtype: .float32, shape: [n, m] + outSpatial)
+        var y = Tensor.uninitialized(dtype: .float32, shape: [n, m] + outSpatial)
         let shape = ConvShape(batch: n, channels: c, outChannels: m, group: group, window: w)
         x.withFloats { xs in
             weight.withFloats { ws in
@@ -75,10 +75,52 @@ enum ConvKernels {
                                beta: beta, c: yGroup, ldc: s.outPlane)
                     continue
                 }
-                ScratchPool.shared.withBuffer(count: k * s.outPlane) { col in
-                    Im2Col.fill(xGroup, channels: s.groupIn, w, into: col)
-                    BLAS.sgemm(m: s.groupOut, n: s.outPlane, k: k, a: wGroup, lda: k, b: col, ldb: s.outPlane,
-                               beta: beta, c: yGroup, ldc: s.outPlane)
+                tiled(s, k: k, x: xGroup, weight: wGroup, beta: beta, y: yGroup)
+            }
+        }
+    }
+
+    /// Output columns per im2col tile: the tile's columns (`k` rows of them) stay in the L2 cache from im2col to
+    /// the GEMM that reads them, but at least 256 columns, so that OpenBLAS's packing of the weights, repeated
+    /// for every tile, stays small next to the multiply-adds (`m·k` against `m·k·columns`).
+    static func tileColumns(k: Int, plane: Int) -> Int {
+        let fit = (192 << 10) / (4 * max(k, 1)) / 16 * 16
+        return min(plane, max(256, fit))
+    }
+
+    /// One group of an im2col conv. Large planes run in column tiles spread over the cores, each tile laid out and
+    /// multiplied by the thread that owns it (one dispatch for the whole conv); a plane that fits one tile is laid
+    /// out once and multiplied by a GEMM that splits itself (by rows when the plane is narrow, as in the 7×7
+    /// stages of a ResNet).
+    static func tiled(_ s: ConvShape, k: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>, beta: Float,
+                      y: UnsafeMutablePointer<Float>) {
+        let w = s.window
+        let plane = s.outPlane
+        let width = tileColumns(k: k, plane: plane)
+        let tiles = (plane + width - 1) / width
+        if tiles == 1 {
+            ScratchPool.shared.withBuffer(count: k * plane) { col in
+                Im2Col.fill(x, channels: s.groupIn, w, columns: 0..<plane, into: col)
+                BLAS.sgemm(m: s.groupOut, n: plane, k: k, a: weight, lda: k, b: col, ldb: plane, beta: beta,
+                           c: y, ldc: plane)
+            }
+            return
+        }
+        let parts = s.groupOut * plane * k >= BLAS.parallelThreshold ? min(ParallelFor.width, tiles) : 1
+        // Whole tiles per part, spread evenly; each part walks its tiles in order.
+        ParallelFor.run(parts, cost: .max / parts) { range in
+            for part in range {
+                let lower = tiles * part / parts * width, upper = min(plane, tiles * (part + 1) / parts * width)
+                guard lower < upper else { continue }
+                ScratchPool.shared.withBuffer(count: k * width) { col in
+                    var j = lower
+                    while j < upper {
+                        let n = min(width, upper - j)
+                        Im2Col.fill(x, channels: s.groupIn, w, columns: j..<(j + n), into: col)
+                        BLAS.sgemm(m: s.groupOut, n: n, k: k, a: weight, lda: k, b: col, ldb: n, beta: beta,
+                                   c: y + j, ldc: plane, parallel: false)
+                        j += n
+                    }
                 }
             }
         }

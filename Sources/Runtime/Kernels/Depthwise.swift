@@ -74,11 +74,14 @@ enum Depthwise {
             let out = dst + oy * w.outW
             // Wrapping arithmetic (&+, &*) in the hot loops: overflow checks would stop them from vectorising.
             if s == 1 && d == 1 {
-                for ox in interior {
+                let tail = stride1Row(r0, r1, r2, (k0, k1, k2, k3, k4, k5, k6, k7, k8), bias, out, interior)
+                for ox in tail {
                     let a = k0 * r0[ox] + k1 * r0[ox &+ 1] + k2 * r0[ox &+ 2]
                     let b = k3 * r1[ox] + k4 * r1[ox &+ 1] + k5 * r1[ox &+ 2]
                     out[ox] = bias + a + b + (k6 * r2[ox] + k7 * r2[ox &+ 1] + k8 * r2[ox &+ 2])
                 }
+            } else if s == 2 && d == 1 {
+                stride2Row(r0, r1, r2, (k0, k1, k2, k3, k4, k5, k6, k7, k8), bias, out, interior)
             } else {
                 let d2 = 2 &* d
                 for ox in interior {
@@ -93,6 +96,61 @@ enum Depthwise {
             for ox in (interior.isEmpty ? w.outW : interior.upperBound)..<w.outW {
                 out[ox] = border(ox, r0, r1, r2, k, bias, s, d, ranges)
             }
+        }
+    }
+
+    /// Interior outputs of a stride-1 3×3 row, sixteen at a time (same expression as the scalar loop); returns
+    /// the outputs left for the scalar loop.
+    @inline(__always)
+    private static func stride1Row(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                                   _ k: (Float, Float, Float, Float, Float, Float, Float, Float, Float), _ bias: Float,
+                                   _ out: UnsafeMutablePointer<Float>, _ interior: Range<Int>) -> Range<Int> {
+        typealias V = SIMD16<Float>
+        var ox = interior.lowerBound
+        while ox &+ 16 <= interior.upperBound {
+            func taps(_ r: UnsafePointer<Float>) -> (V, V, V) {
+                (UnsafeRawPointer(r + ox).loadUnaligned(as: V.self), UnsafeRawPointer(r + (ox &+ 1)).loadUnaligned(as: V.self),
+                 UnsafeRawPointer(r + (ox &+ 2)).loadUnaligned(as: V.self))
+            }
+            let (a0, a1, a2) = taps(r0), (b0, b1, b2) = taps(r1), (c0, c1, c2) = taps(r2)
+            let a = k.0 * a0 + k.1 * a1 + k.2 * a2
+            let b = k.3 * b0 + k.4 * b1 + k.5 * b2
+            let sum = V(repeating: bias) + a + b + (k.6 * c0 + k.7 * c1 + k.8 * c2)
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: sum, as: V.self)
+            ox &+= 16
+        }
+        return ox..<interior.upperBound
+    }
+
+    /// Interior outputs of a stride-2 3×3 row, sixteen at a time: even and odd input columns come from one
+    /// 32-wide load split in halves, so the strided reads vectorise. Same expression as the scalar loop.
+    @inline(__always)
+    private static func stride2Row(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                                   _ k: (Float, Float, Float, Float, Float, Float, Float, Float, Float), _ bias: Float,
+                                   _ out: UnsafeMutablePointer<Float>, _ interior: Range<Int>) {
+        typealias V = SIMD16<Float>
+        var ox = interior.lowerBound
+        // Output ox + 15 reads input 2·ox + 32; the second load reaches 2·ox + 33, inside while ox + 16 is interior.
+        while ox &+ 17 <= interior.upperBound {
+            let i = 2 &* ox
+            func taps(_ r: UnsafePointer<Float>) -> (V, V, V) {
+                let a = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD32<Float>.self)
+                let b = UnsafeRawPointer(r + (i &+ 2)).loadUnaligned(as: SIMD32<Float>.self)
+                return (a.evenHalf, a.oddHalf, b.evenHalf)
+            }
+            let (a0, a1, a2) = taps(r0), (b0, b1, b2) = taps(r1), (c0, c1, c2) = taps(r2)
+            let a = k.0 * a0 + k.1 * a1 + k.2 * a2
+            let b = k.3 * b0 + k.4 * b1 + k.5 * b2
+            let sum = V(repeating: bias) + a + b + (k.6 * c0 + k.7 * c1 + k.8 * c2)
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: sum, as: V.self)
+            ox &+= 16
+        }
+        while ox < interior.upperBound {
+            let i = 2 &* ox
+            let a = k.0 * r0[i] + k.1 * r0[i &+ 1] + k.2 * r0[i &+ 2]
+            let b = k.3 * r1[i] + k.4 * r1[i &+ 1] + k.5 * r1[i &+ 2]
+            out[ox] = bias + a + b + (k.6 * r2[i] + k.7 * r2[i &+ 1] + k.8 * r2[i &+ 2])
+            ox &+= 1
         }
     }
 

@@ -20,13 +20,28 @@ enum FloatMap {
     /// `f` applied to every element of the float32 tensor `x`.
     @inline(__always)
     static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
-        var out = Tensor(dtype: .float32, shape: x.shape)
+        var out = Tensor.uninitialized(shape: x.shape)
         x.withFloats { s in
             out.withMutableFloats { d in
                 // One thread on purpose: inside this inlined loop `f` is inlined too; handing the loop to
                 // ParallelFor would turn it into a call per element, slower than the second core gains.
                 let src = s.baseAddress!, dst = d.baseAddress!
                 for i in 0..<s.count { dst[i] = f(src[i]) }
+            }
+        }
+        return out
+    }
+
+    /// A float32 tensor shaped like `x` whose elements `body(src, dst, count)` writes, a range at a time (two
+    /// threads on large tensors).
+    @inline(__always)
+    static func vectorized(_ x: Tensor,
+                           _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
+        var out = Tensor.uninitialized(shape: x.shape)
+        x.withFloats { s in
+            out.withMutableFloats { d in
+                let src = s.baseAddress!, dst = d.baseAddress!
+                FloatSIMD.split(s.count) { range in body(src + range.lowerBound, dst + range.lowerBound, range.count) }
             }
         }
         return out

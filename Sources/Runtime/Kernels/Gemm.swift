@@ -22,7 +22,7 @@ enum GemmKernels {
         let (m, k) = transA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (kb, n) = transB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
         guard k == kb else { throw node.invalid("A \(a.shape) and B \(b.shape) do not multiply") }
-        var y = Tensor(dtype: .float32, shape: [m, n])
+        var y = Tensor.uninitialized(dtype: .float32, shape: [m, n])
         let useC = c != nil && beta != 0
         if let c, useC { try fill(&y, broadcasting: c, node) }
         a.withFloats { ap in

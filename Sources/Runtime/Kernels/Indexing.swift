@@ -101,8 +101,16 @@ enum IndexingKernels {
         }
     }
 
+    /// The longest stretch of output positions, starting at the first copied one, that copy consecutive inputs.
+    static func contiguousRun(_ map: [Int]) -> Range<Int> {
+        guard let first = map.firstIndex(where: { $0 >= 0 }) else { return 0..<0 }
+        var end = first + 1
+        while end < map.count && map[end] == map[first] + (end - first) { end += 1 }
+        return first..<end
+    }
+
     static func padded(_ x: Tensor, shape: [Int], maps: [[Int]], fill: Tensor) -> Tensor {
-        var out = Tensor(dtype: x.dtype, shape: shape)
+        var out = Tensor.uninitialized(dtype: x.dtype, shape: shape)
         guard out.count > 0 else { return out }
         x.withUnsafeBytes { src in
             fill.withUnsafeBytes { value in
@@ -128,6 +136,7 @@ enum IndexingKernels {
         let strides = Broadcast.strides(inShape)
         let rank = shape.count, width = shape[rank - 1], lastMap = maps[rank - 1]
         let rows = shape.dropLast().reduce(1, *)
+        let run = contiguousRun(lastMap)
         var counter = [Int](repeating: 0, count: rank - 1)
         for row in 0..<rows {
             var base = 0, inside = true
@@ -137,9 +146,13 @@ enum IndexingKernels {
                 base += m * strides[k]
             }
             let out = d + row * width
-            for i in 0..<width {
-                let m = lastMap[i]
-                out[i] = inside && m >= 0 ? s[base + m] : fill
+            if inside {
+                // The copied middle of the row in one move, the padded ends element by element.
+                for i in 0..<run.lowerBound { out[i] = lastMap[i] >= 0 ? s[base + lastMap[i]] : fill }
+                if !run.isEmpty { (out + run.lowerBound).update(from: s + base + lastMap[run.lowerBound], count: run.count) }
+                for i in run.upperBound..<width { out[i] = lastMap[i] >= 0 ? s[base + lastMap[i]] : fill }
+            } else {
+                out.update(repeating: fill, count: width)
             }
             var k = rank - 2
             while k >= 0 {

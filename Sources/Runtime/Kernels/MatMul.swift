@@ -19,7 +19,7 @@ enum MatMul {
         var outShape = batch + [m, n]
         if a.rank == 1 { outShape.remove(at: outShape.count - 2) }
         if b.rank == 1 { outShape.removeLast() }
-        var y = Tensor(dtype: .float32, shape: outShape)
+        var y = Tensor.uninitialized(dtype: .float32, shape: outShape)
         let aOffsets = offsets(of: aBatch, in: batch, matrix: m * k)
         let bOffsets = offsets(of: bBatch, in: batch, matrix: k * n)
         a.withFloats { ap in

@@ -48,7 +48,7 @@ enum MovementKernels {
         }
         var shape = first.shape
         shape[axis] = parts.map { $0.shape[axis] }.reduce(0, +)
-        var out = Tensor(dtype: first.dtype, shape: shape)
+        var out = Tensor.uninitialized(dtype: first.dtype, shape: shape)
         let outer = first.shape[..<axis].reduce(1, *)
         let size = first.dtype.byteSize
         let rowBytes = shape[axis...].reduce(1, *) * size

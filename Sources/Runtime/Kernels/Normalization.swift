@@ -15,6 +15,14 @@ enum NormalizationKernels {
     /// opset 6–8 `spatial = 0` form, `[C, ...]`). Inference mode; `training_mode = 1` (opset 14+) normalises
     /// with the batch's statistics and also returns the updated running mean and variance.
     static func batchNormalization(_ node: Node, _ inputs: [Tensor?], _ context: KernelContext) throws -> [Tensor] {
+        try batchNormalization(node, inputs, context, relu: false).outputs
+    }
+
+    /// BatchNormalization, and with `relu` also `Relu` of its output, computed plane by plane while the plane is
+    /// in the cache (same values as the two kernels one after the other). `relu` is nil for the training and
+    /// per-element forms, which a following Relu then computes itself.
+    static func batchNormalization(_ node: Node, _ inputs: [Tensor?], _ context: KernelContext,
+                                   relu wantsRelu: Bool) throws -> (outputs: [Tensor], relu: Tensor?) {
         let x = try FloatArgs.required(node, inputs, 0, "X")
         var params = try ["scale", "B", "input_mean", "input_var"].enumerated().map {
             try FloatArgs.required(node, inputs, $0.offset + 1, $0.element).scalars(as: Float.self)
@@ -39,10 +47,12 @@ enum NormalizationKernels {
         let width = perElement ? c * plane : c
         let a = (0..<width).map { params[0][$0] / (params[3][$0] + epsilon).squareRoot() }
         let b = (0..<width).map { params[1][$0] - params[2][$0] * a[$0] }
-        var y = Tensor(dtype: .float32, shape: x.shape)
+        var y = Tensor.uninitialized(dtype: .float32, shape: x.shape)
+        var r = wantsRelu && !perElement && extra.isEmpty ? Tensor.uninitialized(shape: x.shape) : nil
         x.withFloats { xs in
             y.withMutableFloats { ys in
                 let (src, dst) = (xs.baseAddress!, ys.baseAddress!)
+                let rectified = r?.withMutableFloats { $0.baseAddress! }
                 ParallelFor.run(n * c, cost: plane) { range in
                     for p in range {
                         let (base, ch) = (p * plane, p % c)
@@ -50,14 +60,15 @@ enum NormalizationKernels {
                             for i in 0..<plane { dst[base + i] = src[base + i] * a[ch * plane + i] + b[ch * plane + i] }
                         } else {
                             let (scale, shift) = (a[ch], b[ch])
-                            for i in base..<(base + plane) { dst[i] = src[i] * scale + shift }
+                            FloatSIMD.affine(src + base, dst + base, count: plane, scale: scale, shift: shift)
+                            if let rectified { FloatSIMD.relu(dst + base, rectified + base, count: plane) }
                         }
                     }
                 }
             }
         }
         let outputs = extra.isEmpty ? [y] + inputs[3...4].compactMap { $0 } + inputs[3...4].compactMap { $0 } : [y] + extra
-        return Array(outputs.prefix(max(1, node.outputs.count)))
+        return (Array(outputs.prefix(max(1, node.outputs.count))), r)
     }
 
     /// Per-channel mean and population variance over batch and spatial axes.

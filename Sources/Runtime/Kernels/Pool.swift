@@ -29,7 +29,7 @@ enum PoolKernels {
         let (x, w, shape) = try prepare(node, inputs)
         let wantsIndices = node.outputs.count > 1 && !node.outputs[1].isEmpty
         let columnMajor = node.int("storage_order", default: 0) == 1
-        var y = Tensor(dtype: .float32, shape: shape)
+        var y = Tensor.uninitialized(dtype: .float32, shape: shape)
         var indices = Tensor(dtype: .int64, shape: wantsIndices ? shape : [0])
         let planes = shape[0] * shape[1]
         x.withFloats { xs in
@@ -113,7 +113,7 @@ enum PoolKernels {
     static func averagePool(_ node: Node, _ inputs: [Tensor?]) throws -> Tensor {
         let (x, w, shape) = try prepare(node, inputs)
         let includePad = node.int("count_include_pad", default: 0) != 0
-        var y = Tensor(dtype: .float32, shape: shape)
+        var y = Tensor.uninitialized(dtype: .float32, shape: shape)
         x.withFloats { xs in
             y.withMutableFloats { ys in
                 let (src, dst) = (xs.baseAddress!, ys.baseAddress!)
@@ -173,7 +173,7 @@ enum PoolKernels {
         guard x.rank >= 3 else { throw node.invalid("X has shape \(x.shape), expected [N, C, spatial...]") }
         let planes = x.shape[0] * x.shape[1]
         let plane = x.count / Swift.max(planes, 1)
-        var y = Tensor(dtype: .float32, shape: Array(x.shape[0..<2]) + Array(repeating: 1, count: x.rank - 2))
+        var y = Tensor.uninitialized(dtype: .float32, shape: Array(x.shape[0..<2]) + Array(repeating: 1, count: x.rank - 2))
         x.withFloats { xs in
             y.withMutableFloats { ys in
                 for p in 0..<planes {

@@ -133,10 +133,15 @@ extension UIContext {
         return max(l.content.maxY - l.y, 0)
     }
 
-    /// Reserves a `width`×`height` rect for the next widget (`nil` width: the rest of the row).
+    /// Reserves a `width`×`height` rect for the next widget (`nil` width: the rest of the row). In a
+    /// horizontal panel a widget that does not fit the row starts the next one.
     public func place(width: Float? = nil, height: Float) -> UIRect {
         guard var l = layouts.last else { return UIRect(x: 0, y: 0, width: width ?? self.width, height: height) }
-        let onRow = (l.horizontal || l.sameLine) && l.hasItem
+        var onRow = (l.horizontal || l.sameLine) && l.hasItem
+        if onRow, l.horizontal, let width, l.x + spacing + width > l.content.maxX + 0.5 {
+            l.y = l.rowBottom + spacing
+            onRow = false
+        }
         let x = onRow ? l.x + spacing : l.content.x
         let y = onRow ? l.rowTop : l.y
         let w = width ?? max(l.content.maxX - x, 0)

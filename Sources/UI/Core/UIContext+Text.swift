@@ -75,6 +75,7 @@ extension UIContext {
             let state = interact("\(id)#\(i)", r)
             if i == selection { fill(r, UITheme.selected) } else if state.hovered { fill(r, UITheme.widget) }
             let content = row(i)
+            relabelLastRecord("\(id)#\(i)", content.text)
             drawText(content.text, in: r, inset: padding, color: content.color)
             if state.pressed { event = UIListEvent(index: i, isDoubleClick: isDoubleClick) }
         }

@@ -65,6 +65,7 @@ extension UIContext {
         for (i, option) in options.enumerated() {
             let seg = UIRect(x: x, y: bar.y, width: widths[i], height: bar.height)
             let state = interact(id("\(i)"), seg)
+            relabelLastRecord(id("\(i)"), titles[i])
             let on = option == selection
             fill(seg, on ? UITheme.selected : state.hovered ? UITheme.widgetHot : UITheme.widget)
             drawText(titles[i], in: seg, inset: padding * 0.75, color: on ? UITheme.text : UITheme.dim)

@@ -56,11 +56,18 @@ public final class UIContext {
     public internal(set) var available = UIRect(x: 0, y: 0, width: 0, height: 0)
     var panels: [UIRect] = []
     var lastPanels: [UIRect] = []
+    /// Views that take navigation keys while hovered (this frame's and last frame's).
+    var keyRegions: [UIRect] = []
+    var lastKeyRegions: [UIRect] = []
     var modalOpen = false
     var modalLastFrame = false
     var inModal = false
     var layouts: [PanelLayout] = []
     var dockStack: [UIRect] = []
+    /// When true, every interactive widget of a frame is listed in `widgetLog` (for end-to-end tests).
+    public var recordsWidgets = false
+    /// The interactive widgets of the frame being built (complete after `endFrame`).
+    public internal(set) var widgetLog: [UIWidgetRecord] = []
     /// True after a frame that handled input or asked for it: the caller should draw another frame.
     public internal(set) var needsRedraw = false
 
@@ -80,6 +87,12 @@ public final class UIContext {
 
     /// True when keys belong to the UI (a text field has focus or a modal dialog is open).
     public var wantsKeyboard: Bool { focusID != nil || modalLastFrame }
+
+    /// True when `key` belongs to the UI: all keys do while `wantsKeyboard`; navigation keys (arrows, Page
+    /// Up/Down, Home, End) also do while the pointer is over a view that asked for them last frame.
+    public func wantsKey(_ key: UIKey) -> Bool {
+        wantsKeyboard || (key.isNavigation && lastKeyRegions.contains { $0.contains(mouseX, mouseY) })
+    }
 
     // MARK: - Input
 
@@ -106,7 +119,7 @@ public final class UIContext {
             scrollDelta += dy
             return true
         case let .key(key):
-            guard wantsKeyboard else { return false }
+            guard wantsKey(key) else { return false }
             // Backspace after characters typed in the same frame erases the last of them, keeping typing order.
             if key == .backspace, focusID != nil, !characters.isEmpty {
                 characters.removeLast()
@@ -152,11 +165,13 @@ public final class UIContext {
         drawList = OverlayDrawList()
         available = UIRect(x: 0, y: 0, width: width, height: max(height - reservedBottom, 0))
         panels = []
+        keyRegions = []
         layouts = []
         dockStack = []
         modalOpen = false
         hotID = nil
         needsRedraw = false
+        widgetLog.removeAll(keepingCapacity: true)
     }
 
     /// Ends the frame: clears the per-frame input and returns what to draw.
@@ -171,6 +186,7 @@ public final class UIContext {
         keys = []
         characters = []
         lastPanels = panels
+        lastKeyRegions = keyRegions
         modalLastFrame = modalOpen
         return drawList
     }
@@ -202,6 +218,7 @@ public final class UIContext {
     /// went down over it, `held` while it stays down after that.
     func interact(_ id: String, _ rect: UIRect) -> (hovered: Bool, pressed: Bool, held: Bool) {
         guard canInteract, !isClipped(rect) else { return (false, false, false) }
+        record(id, rect)
         let hovered = rect.contains(mouseX, mouseY) && (activeID == nil || activeID == id)
         if hovered { hotID = id }
         var pressed = false
@@ -226,6 +243,16 @@ public final class UIContext {
     public func takeKeys() -> [UIKey] {
         defer { keys = [] }
         return keys
+    }
+
+    /// Marks `rect` as a view that takes navigation keys while hovered and takes those pressed this frame
+    /// (none unless the pointer is over `rect`).
+    public func takeNavigationKeys(in rect: UIRect) -> [UIKey] {
+        keyRegions.append(rect)
+        guard canInteract, rect.contains(mouseX, mouseY) else { return [] }
+        let taken = keys.filter(\.isNavigation)
+        keys.removeAll { $0.isNavigation }
+        return taken
     }
 
     // MARK: - Text

@@ -13,6 +13,14 @@ public enum UIEvent: Equatable, Sendable {
 /// Keys widgets react to (presses only).
 public enum UIKey: Equatable, Sendable {
     case up, down, left, right, enter, backspace, escape, tab, pageUp, pageDown, home, end
+
+    /// Arrows, Page Up/Down, Home and End: keys a hovered view may take without keyboard focus.
+    public var isNavigation: Bool {
+        switch self {
+        case .up, .down, .left, .right, .pageUp, .pageDown, .home, .end: true
+        case .enter, .backspace, .escape, .tab: false
+        }
+    }
 }
 
 /// A rectangle in window pixels, origin top-left.

@@ -7,6 +7,8 @@ public struct FileBrowser: Sendable {
     public enum Filter: String, Sendable, CaseIterable {
         case models = "models"
         case all = "all files"
+        /// Images and arrays a model runs on (`.png`, `.npy`).
+        case inputs = "inputs"
     }
 
     /// One row of the listing.
@@ -18,6 +20,8 @@ public struct FileBrowser: Sendable {
 
     /// Extensions of files Strata opens.
     public static let modelExtensions: Set<String> = ["onnx", "h5", "hdf5", "keras", "strata"]
+    /// Extensions of files a model runs on.
+    public static let inputExtensions: Set<String> = ["png", "npy"]
 
     /// The folder shown (absolute, standardised).
     public private(set) var folder: String
@@ -126,11 +130,20 @@ public struct FileBrowser: Sendable {
         modelExtensions.contains((name as NSString).pathExtension.lowercased())
     }
 
+    /// True when a file called `name` is listed under `filter`.
+    public static func passes(_ name: String, _ filter: Filter) -> Bool {
+        switch filter {
+        case .all: true
+        case .models: isModelFile(name)
+        case .inputs: inputExtensions.contains((name as NSString).pathExtension.lowercased())
+        }
+    }
+
     private mutating func applyFilter() {
         let q = query.lowercased()
         let previous = selected?.path
         entries = allEntries.filter { entry in
-            (entry.isFolder || filter == .all || Self.isModelFile(entry.name))
+            (entry.isFolder || Self.passes(entry.name, filter))
                 && (q.isEmpty || entry.name.lowercased().contains(q))
         }
         selection = previous.flatMap { p in entries.firstIndex { $0.path == p } } ?? (entries.isEmpty ? nil : 0)

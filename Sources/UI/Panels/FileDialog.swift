@@ -16,6 +16,14 @@ public struct FileDialog: Sendable {
     public var bookmarks: [(name: String, path: String)]
     /// The path bar's text.
     public var pathText: String
+    /// What the dialog chooses (its title and default filter).
+    public var kind: FileDialogKind = .models {
+        didSet { browser.filter = kind.browserFilter }
+    }
+    /// The settings holding "Use system dialog"; the check box shows only when set (a system dialog exists).
+    public var settings: ViewerSettings?
+    /// Why the settings could not be saved, if they could not.
+    public private(set) var settingsProblem: String?
     var scrollTarget: Int?
     var focusFilterNext = true
 
@@ -28,7 +36,7 @@ public struct FileDialog: Sendable {
 
     /// Draws the dialog as a modal; returns the user's decision on the frame it is made.
     public mutating func draw(_ ui: UIContext) -> FileDialogResult? {
-        ui.beginModal("Open model##fileDialog", width: 820, height: 560)
+        ui.beginModal("\(kind.title)##fileDialog", width: 820, height: 560)
         defer { ui.endModal() }
         var result = pathBar(ui)
         ui.space(2)
@@ -56,7 +64,8 @@ public struct FileDialog: Sendable {
 
     private mutating func filterRow(_ ui: UIContext) {
         var filter = browser.filter
-        if ui.choice("Show##filterKind", selection: &filter, options: FileBrowser.Filter.allCases, title: { $0 == .models ? ".onnx .h5 .keras .strata" : "all files" }) {
+        if ui.choice("Show##filterKind", selection: &filter, options: [kind.browserFilter, .all],
+                     title: { $0 == .all ? "all files" : kind.extensions.map { ".\($0)" }.joined(separator: " ") }) {
             browser.filter = filter
         }
         ui.sameLine()
@@ -98,16 +107,24 @@ public struct FileDialog: Sendable {
 
     private mutating func footer(_ ui: UIContext) -> FileDialogResult? {
         let info = browser.selected.map { $0.isFolder ? "folder \($0.name)" : $0.name } ?? "\(browser.entries.count) items"
-        ui.label(info, color: UITheme.dim)
+        ui.label(settingsProblem ?? info, color: settingsProblem == nil ? UITheme.dim : UITheme.accent)
         ui.sameLine()
-        let buttons = ui.textWidth("Cancel") + ui.textWidth("Open") + 4 * ui.padding + ui.spacing
+        var buttons = ui.textWidth("Cancel") + ui.textWidth("Open") + 4 * ui.padding + ui.spacing
+        if settings != nil { buttons += ui.rowHeight - 10 + 2 * ui.spacing + ui.textWidth(Self.systemToggle) + 4 }
         _ = ui.place(width: max(ui.remainingWidth - buttons - ui.spacing, 0), height: ui.rowHeight)
         ui.sameLine()
+        if var settings {
+            if ui.toggle(Self.systemToggle, isOn: &settings.useSystemDialog) { settingsProblem = settings.save() }
+            self.settings = settings
+            ui.sameLine()
+        }
         if ui.button("Cancel") { return .cancel }
         ui.sameLine()
         if ui.button("Open", enabled: browser.selection != nil), let i = browser.selection { return open(i) }
         return nil
     }
+
+    static let systemToggle = "Use system dialog"
 
     private mutating func keyboard(_ ui: UIContext) -> FileDialogResult? {
         for key in ui.takeKeys() {

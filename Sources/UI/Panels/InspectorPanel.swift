@@ -2,13 +2,17 @@ import Foundation
 import Runtime
 import Scene
 
-/// The inspector: the selected layer's name, op, attributes, shapes, parameters, activation statistics with a
-/// histogram, and a colour bar of the range its feature maps are drawn with.
+/// The inspector: the selected layer's name, then one of three views chosen by tabs: a summary (op,
+/// attributes, shapes, parameters, activation statistics with a histogram), a heat map of a channel annotated
+/// with its values, and a paged table of its numbers. The colour bar of the range in use shows with the
+/// summary and the heat map.
 public enum InspectorPanel {
-    /// Draws `summary` docked against `edge`, `size` pixels deep. `range` is the colormap range in use
-    /// (nil when the layer shows no tensor).
-    public static func draw(_ ui: UIContext, summary: LayerSummary, colormap: ColormapName,
-                            range: (lo: Float, hi: Float)?, edge: UIEdge = .right, size: Float = 330) {
+    /// Draws `summary` docked against `edge`, `size` pixels deep. `tensor` is the channel the heat map and
+    /// table show (nil when the layer has no recorded activation), `range` the colormap range in use (nil when
+    /// the layer shows no tensor); `state` keeps the tab, channel, zoom and table position.
+    public static func draw(_ ui: UIContext, summary: LayerSummary, tensor: InspectorTensor?, state: inout InspectorState,
+                            colormap: ColormapName, range: (lo: Float, hi: Float)?, edge: UIEdge = .right,
+                            size: Float = 330) {
         ui.beginPanel("Layer##inspector", edge: edge, size: size)
         let spacing = ui.spacing
         ui.spacing = 2
@@ -17,16 +21,54 @@ public enum InspectorPanel {
             ui.endPanel()
         }
         ui.label(summary.name, color: UITheme.accent)
-        ui.field("op", summary.op)
-        if !summary.attributes.isEmpty {
-            for attribute in summary.attributes.prefix(8) { ui.field("  " + attribute.name, attribute.value) }
+        _ = ui.choice("##tabs", selection: &state.tab)
+        ui.space(4)
+        switch state.tab {
+        case .summary:
+            details(ui, summary)
+            if let range { colourBar(ui, colormap: colormap, range: range) }
+        case .heatMap, .table:
+            guard let tensor else {
+                ui.label("No activation recorded: run the model.", color: UITheme.dim)
+                return
+            }
+            channelStepper(ui, tensor: tensor, state: &state)
+            if state.tab == .table {
+                TensorTableView.draw(ui, tensor: tensor, state: &state, maxHeight: ui.remainingHeight)
+            } else {
+                HeatMapView.draw(ui, tensor: tensor, state: &state, maxHeight: ui.remainingHeight - colourBarHeight(ui))
+                colourBar(ui, colormap: tensor.colormap, range: (tensor.lo, tensor.hi))
+            }
         }
+    }
+
+    static func details(_ ui: UIContext, _ summary: LayerSummary) {
+        ui.field("op", summary.op)
+        for attribute in summary.attributes.prefix(8) { ui.field("  " + attribute.name, attribute.value) }
         for input in summary.inputs { ui.field("in  " + input.name, input.shape) }
         for output in summary.outputs { ui.field("out " + output.name, output.shape) }
         ui.field("parameters", UIFormat.count(summary.params))
         for weight in summary.weights.prefix(4) { ui.field("  " + weight.name, weight.shape) }
         if let stats = summary.stats { statistics(ui, stats, histogram: summary.histogram) }
-        if let range { colourBar(ui, colormap: colormap, range: range) }
+    }
+
+    /// ◀ channel c of 0–(C−1) ▶ for a feature map of several channels; the shape of a vector otherwise.
+    static func channelStepper(_ ui: UIContext, tensor: InspectorTensor, state: inout InspectorState) {
+        guard !tensor.isVector else {
+            ui.label("\(UIFormat.count(tensor.count)) values, wrapped \(tensor.width) per row", color: UITheme.dim)
+            return
+        }
+        if ui.button("◀##channelBack", width: ui.rowHeight, enabled: tensor.channel > 0) {
+            state.stepChannel(by: -1, count: tensor.channels)
+        }
+        ui.sameLine()
+        if ui.button("▶##channelForward", width: ui.rowHeight, enabled: tensor.channel < tensor.channels - 1) {
+            state.stepChannel(by: 1, count: tensor.channels)
+        }
+        ui.sameLine()
+        let rect = ui.place(height: ui.rowHeight)
+        let text = "channel \(tensor.channel) of 0–\(tensor.channels - 1)  ·  \(tensor.width)×\(tensor.height)"
+        ui.drawText(text, in: rect, inset: 2)
     }
 
     static func statistics(_ ui: UIContext, _ stats: TensorStats, histogram: [Int]) {
@@ -46,6 +88,12 @@ public enum InspectorPanel {
             let h = max((box.height - 4) * Float(n) / max(peak, 1), 1)
             ui.fill(UIRect(x: box.x + Float(i) * barWidth, y: box.maxY - h, width: max(barWidth - 1, 1), height: h), UITheme.selected)
         }
+    }
+
+    /// Height the colour bar takes, with the spacing around it.
+    static func colourBarHeight(_ ui: UIContext) -> Float {
+        let line = (ui.textSize * ui.metrics.lineHeight).rounded() + 2
+        return ui.spacing * 4 + line + 16 + ui.textSize * ui.metrics.lineHeight
     }
 
     /// The colormap as a horizontal bar labelled with `range`.

@@ -29,10 +29,10 @@ public struct OutputSummary: Sendable, Equatable {
         top = p.indices.max { p[$0] < p[$1] } ?? 0
     }
 
-    /// Indices to chart: all classes when few, else the `maxBars` highest in output order.
+    /// Indices to chart: all classes in output order when few, else the `maxBars` highest, highest first.
     public var charted: [Int] {
         guard probabilities.count > Self.maxBars else { return Array(probabilities.indices) }
-        return probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(Self.maxBars).sorted()
+        return Array(probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(Self.maxBars))
     }
 
     /// Numerically stable softmax.
@@ -67,7 +67,7 @@ public enum OutputPanel {
         let best = summary.labels[summary.top]
         ui.label("top: \(best)  \(String(format: "%.1f %%", summary.probabilities[summary.top] * 100))"
                  + (summary.appliedSoftmax ? "  (softmax of scores)" : ""), color: UITheme.accent)
-        let labelWidth = min((summary.labels.map { ui.textWidth($0) }.max() ?? 0) + ui.padding, 140)
+        let labelWidth = min((rows.map { ui.textWidth(summary.labels[$0]) }.max() ?? 0) + ui.padding, 140)
         for i in rows {
             let row = ui.place(height: rowH)
             let isTop = i == summary.top

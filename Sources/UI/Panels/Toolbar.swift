@@ -2,10 +2,10 @@ import Scene
 
 /// A toolbar button's command, carried out by the viewer.
 public enum ToolbarCommand: Equatable, Sendable {
-    case open, run, clear, library, screenshot, help
+    case open, run, clear, library, snapshot, screenshot, help
 }
 
-/// The top toolbar: Open, Run, Clear, Model library; view mode, colormap, range mode; screenshot and help.
+/// The top toolbar: Open, Run, Clear, Model library; view mode, colormap, range mode; snapshot, screenshot and help.
 public enum Toolbar {
     /// What the toolbar did this frame.
     public struct Outcome: Equatable, Sendable {
@@ -14,10 +14,24 @@ public enum Toolbar {
         public var viewChanged = false
     }
 
-    /// Draws the toolbar docked at the top; `hasModel` enables Run and Clear, `busy` disables Run.
-    public static func draw(_ ui: UIContext, viewState: inout ViewState, hasModel: Bool, busy: Bool) -> Outcome {
-        ui.beginPanel(nil, edge: .top, size: ui.rowHeight + 2 * ui.padding / 1.5, horizontal: true)
-        defer { ui.endPanel() }
+    /// Draws the toolbar docked at the top, on as many rows as the window's width needs; `hasModel` enables
+    /// Run and Clear, `busy` disables Run, `canSnapshot` (a model with activations) enables Save snapshot.
+    public static func draw(_ ui: UIContext, viewState: inout ViewState, hasModel: Bool, busy: Bool,
+                            canSnapshot: Bool = false) -> Outcome {
+        let rowsKey = ui.id("toolbar#rows")
+        let rows = max(ui.storage[rowsKey] ?? 1, 1)
+        let height = rows * ui.rowHeight + (rows - 1) * ui.spacing + 2 * ui.padding / 1.5
+        ui.beginPanel(nil, edge: .top, size: height, horizontal: true)
+        defer {
+            if let layout = ui.layouts.last {
+                let used = ((layout.rowBottom - layout.content.y + ui.spacing) / (ui.rowHeight + ui.spacing)).rounded()
+                if used != rows, used >= 1 {
+                    ui.storage[rowsKey] = used
+                    ui.requestRedraw()
+                }
+            }
+            ui.endPanel()
+        }
         var outcome = Outcome()
         if ui.button("Open") { outcome.command = .open }
         if ui.button("Run", enabled: hasModel && !busy) { outcome.command = .run }
@@ -33,6 +47,7 @@ public enum Toolbar {
         gap(ui)
         if ui.choice("range##range", selection: &viewState.rangeMode) { outcome.viewChanged = true }
         gap(ui)
+        if ui.button("Save snapshot", enabled: canSnapshot && !busy) { outcome.command = .snapshot }
         if ui.button("Screenshot") { outcome.command = .screenshot }
         if ui.button("?##help") { outcome.command = .help }
         return outcome
@@ -70,7 +85,8 @@ public enum HelpSheet {
         ("double-click", "focus the item"), ("F", "frame everything"), ("Home", "reset the camera"),
         ("1-6", "view mode: grid, stack, heightfield, voxels, values, bars"), ("C", "next colormap"),
         ("R", "next range mode: channel, layer, global"), ("P", "save a screenshot (PNG)"),
-        ("Esc", "close: selection, message, then the viewer"), ("drop a file", "open it"),
+        ("S", "save a .strata snapshot (model, input, activations, view)"),
+        ("Esc", "close: selection, message, then the viewer"), ("drop a file", "a model opens; a .png or .npy becomes the input"),
     ]
 
     /// Draws the sheet as a modal; true when it should close.

@@ -1,0 +1,130 @@
+import Dispatch
+import StrataCore
+
+/// A model prepared for running many times: the execution order, each node's kernel and input/output slots
+/// resolved once, and the values that depend on no graph input (initializers, and the outputs of nodes whose
+/// inputs are all constant, such as `ConstantOfShape` weights) computed once.
+///
+/// Running a plan records exactly the values an unprepared run records: a folded node's outputs are the
+/// same tensors every run (shared, never copied), and the node still appears in the trace and in `onNode`.
+/// Build one with `ExecutionPlan(model)` and pass it to `Executor.run(_:inputs:record:onNode:isCancelled:)`.
+public final class ExecutionPlan: @unchecked Sendable {
+    /// One node in execution order.
+    struct Step {
+        /// Index into `Graph.nodes`.
+        var node: Int
+        /// nil when Strata has no kernel for the node (the run stops there).
+        var kernel: Kernel?
+        /// Slot of each input, -1 for an omitted optional input.
+        var inputs: [Int]
+        /// Slot of each output, -1 for an omitted optional output.
+        var outputs: [Int]
+        var context: KernelContext
+        /// The outputs computed while planning (every input constant), reused by every run.
+        var folded: [Tensor]?
+        /// Slots no later step reads, freed after this step when the run does not record.
+        var release: [Int]
+        /// For a BatchNormalization read by a Relu: the Relu's output slot, computed in the same pass.
+        var fusedRelu: Int? = nil
+    }
+
+    /// The model this plan runs.
+    public let model: Model
+    let steps: [Step]
+    /// Value name of each slot.
+    let names: [String]
+    /// Slot of each value name.
+    let slots: [String: Int]
+    /// Initializer values by slot (nil for values computed by the run).
+    let constants: [Tensor?]
+    /// Graph inputs the caller feeds: slot and declared type.
+    let feeds: [(slot: Int, info: ValueInfo)]
+
+    /// Prepares `model`. Throws `GraphError` when the graph has no valid order. A node that cannot be folded
+    /// (no kernel, or its kernel fails on the constant inputs) is left for the run, which reports it there.
+    public init(_ model: Model) throws {
+        let graph = model.graph
+        let order = try graph.topologicalOrder()
+        var slots: [String: Int] = [:]
+        var names: [String] = []
+        func slot(_ name: String) -> Int {
+            if name.isEmpty { return -1 }
+            if let s = slots[name] { return s }
+            slots[name] = names.count
+            names.append(name)
+            return names.count - 1
+        }
+        var feeds: [(Int, ValueInfo)] = []
+        for input in graph.inputs where graph.initializers[input.name] == nil { feeds.append((slot(input.name), input)) }
+        var constants: [Int: Tensor] = [:]
+        for (name, t) in graph.initializers { constants[slot(name)] = t }
+        var steps: [Step] = []
+        for index in order {
+            let node = graph.nodes[index]
+            let context = KernelContext(opset: graph.opsets[node.domain] ?? graph.opset)
+            var step = Step(node: index, kernel: KernelRegistry.kernel(for: node), inputs: node.inputs.map(slot),
+                            outputs: node.outputs.map(slot), context: context, folded: nil, release: [])
+            step.folded = Self.fold(step, node, constants)
+            if let folded = step.folded {
+                for (k, s) in step.outputs.enumerated() where s >= 0 { constants[s] = folded[k] }
+            }
+            steps.append(step)
+        }
+        Self.pairBatchNormWithRelu(&steps, graph)
+        let keep = Set(graph.outputs.map(\.name) + graph.inputs.map(\.name)).compactMap { slots[$0] }
+        self.steps = Self.releases(steps, keep: Set(keep).union(constants.keys), slotCount: names.count)
+        self.model = model
+        self.names = names
+        self.slots = slots
+        self.feeds = feeds
+        self.constants = (0..<names.count).map { s in graph.initializers[names[s]] != nil ? constants[s] : nil }
+    }
+
+    /// The node's outputs when every input is constant and its kernel runs on them, else nil.
+    private static func fold(_ step: Step, _ node: Node, _ constants: [Int: Tensor]) -> [Tensor]? {
+        guard let kernel = step.kernel, !nondeterministic.contains(node.opType) else { return nil }
+        var args: [Tensor?] = []
+        for s in step.inputs {
+            if s < 0 { args.append(nil); continue }
+            guard let t = constants[s] else { return nil }
+            args.append(t)
+        }
+        guard let results = try? kernel(node, args, step.context), results.count >= step.outputs.count else { return nil }
+        return results
+    }
+
+    /// Marks each BatchNormalization whose output a Relu reads, so the run computes both in one pass over the
+    /// data (ResNets: the normalised value is still recorded, the Relu reads it from the cache, not memory).
+    private static func pairBatchNormWithRelu(_ steps: inout [Step], _ graph: Graph) {
+        var normalized: [Int: Int] = [:]  // BatchNormalization output slot → its step
+        for i in steps.indices where steps[i].folded == nil && steps[i].kernel != nil {
+            let node = graph.nodes[steps[i].node]
+            guard node.domain.isEmpty || node.domain == "ai.onnx" else { continue }
+            if node.opType == "BatchNormalization", let out = steps[i].outputs.first, out >= 0 {
+                normalized[out] = i
+            } else if node.opType == "Relu", steps[i].inputs.count == 1, let bn = normalized[steps[i].inputs[0]],
+                      steps[bn].fusedRelu == nil, let out = steps[i].outputs.first, out >= 0 {
+                steps[bn].fusedRelu = out
+            }
+        }
+    }
+
+    /// Operators whose output differs between runs: never folded.
+    static let nondeterministic: Set<String> = [
+        "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli",
+    ]
+
+    /// Fills each step's `release`: the slots whose last reader it is, except `keep`.
+    private static func releases(_ steps: [Step], keep: Set<Int>, slotCount: Int) -> [Step] {
+        var last = [Int](repeating: -1, count: slotCount)
+        for (i, step) in steps.enumerated() {
+            for s in step.inputs + step.outputs where s >= 0 { last[s] = i }
+        }
+        var out = steps
+        for s in 0..<slotCount where last[s] >= 0 && !keep.contains(s) { out[last[s]].release.append(s) }
+        return out
+    }
+
+    /// Number of nodes computed once while planning, because all their inputs are constant.
+    public var foldedNodeCount: Int { steps.reduce(0) { $0 + ($1.folded == nil ? 0 : 1) } }
+}

@@ -1,0 +1,76 @@
+import StrataCore
+
+/// Vectorised float32 loops for the cheap elementwise kernels that run after nearly every convolution (Relu,
+/// Clip, the BatchNormalization affine map). Sixteen lanes per step; the few trailing elements run scalar.
+/// Each keeps the scalar kernels' exact results, NaN included.
+enum FloatSIMD {
+    typealias Vector = SIMD16<Float>
+
+    /// `max(x, 0)` with NaN kept (ONNX Relu): `dst[i] = src[i] > 0 || src[i] is NaN ? src[i] : 0`.
+    static func relu(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i &+ 16 <= count {
+            let v = load(src + i)
+            store(v.replacing(with: 0, where: v .<= 0), dst + i)
+            i &+= 16
+        }
+        while i < count {
+            let v = src[i]
+            dst[i] = v <= 0 ? 0 : v
+            i &+= 1
+        }
+    }
+
+    /// Clamps to `[low, high]` (either bound optional); NaN stays NaN.
+    static func clip(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, low: Float?, high: Float?) {
+        let lo = low ?? -.infinity, hi = high ?? .infinity
+        var i = 0
+        while i &+ 16 <= count {
+            var v = load(src + i)
+            v.replace(with: lo, where: v .< lo)
+            v.replace(with: hi, where: v .> hi)
+            store(v, dst + i)
+            i &+= 16
+        }
+        while i < count {
+            var v = src[i]
+            if v < lo { v = lo }
+            if v > hi { v = hi }
+            dst[i] = v
+            i &+= 1
+        }
+    }
+
+    /// `dst[i] = src[i] * scale + shift` (two roundings, as the scalar BatchNormalization loop).
+    static func affine(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, scale: Float, shift: Float) {
+        var i = 0
+        let a = Vector(repeating: scale), b = Vector(repeating: shift)
+        while i &+ 16 <= count {
+            store(load(src + i) * a + b, dst + i)
+            i &+= 16
+        }
+        while i < count {
+            dst[i] = src[i] * scale + shift
+            i &+= 1
+        }
+    }
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Vector {
+        UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always) static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+    }
+
+    /// Runs `body(range)` over `0..<count` elements, on the cores when the tensor is large enough (two 64k
+    /// blocks) for the second core to pay for its dispatch.
+    @inline(__always)
+    static func split(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let chunk = 1 << 16
+        guard count >= 2 * chunk else { return body(0..<count) }
+        ParallelFor.run((count + chunk - 1) / chunk, cost: chunk) { blocks in
+            body((blocks.lowerBound * chunk)..<min(count, blocks.upperBound * chunk))
+        }
+    }
+}
