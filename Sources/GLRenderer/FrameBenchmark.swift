@@ -31,19 +31,28 @@ public enum FrameBenchmark {
 
     /// Times the same scene drawn without and with a 2D overlay (the viewer's UI), frame by frame in
     /// alternation so a noisy machine slows both alike. `overlay` builds the overlay for a frame (its cost is
-    /// counted) from the renderer's font metrics and the frame size. Returns each kind's frame times (ms).
-    public static func measureWithOverlay(scene: Scene, activations: ActivationSource?, frames: Int, width: Int = 1280,
-                                          height: Int = 800, shaders: ShaderLibrary = ShaderLibrary(),
-                                          overlay: @escaping (FontMetrics, Int, Int) -> OverlayDrawList) throws
-        -> (plain: [Double], withOverlay: [Double]) {
+    /// counted) from the renderer's font metrics and the frame size, and says which part of the frame its
+    /// docked panels leave for the 3D view (drawn there only from the next frame on, as the viewer does).
+    /// Returns each kind's frame times (ms).
+    public static func measureWithOverlay(
+        scene: Scene, activations: ActivationSource?, frames: Int, width: Int = 1280, height: Int = 800,
+        shaders: ShaderLibrary = ShaderLibrary(),
+        overlay: @escaping (FontMetrics, Int, Int) -> (list: OverlayDrawList, visible: (x: Int, y: Int, width: Int, height: Int)?)
+    ) throws -> (plain: [Double], withOverlay: [Double]) {
         let renderer = try OffscreenRenderer(shaders: shaders, samples: 1)
         return try renderer.withCurrentContext(width: width, height: height) { sceneRenderer, target in
             target.bind()
             let metrics = sceneRenderer.fontMetrics
+            var visible: (x: Int, y: Int, width: Int, height: Int)?
             func frame(_ withOverlay: Bool) throws -> Double {
                 let start = DispatchTime.now().uptimeNanoseconds
-                try sceneRenderer.draw(scene, activations: activations, width: width, height: height)
-                if withOverlay { try sceneRenderer.drawOverlay(overlay(metrics, width, height), width: width, height: height) }
+                try sceneRenderer.draw(scene, activations: activations, width: width, height: height,
+                                       visible: withOverlay ? visible : nil)
+                if withOverlay {
+                    let built = overlay(metrics, width, height)
+                    visible = built.visible
+                    try sceneRenderer.drawOverlay(built.list, width: width, height: height)
+                }
                 glFinish()
                 return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             }

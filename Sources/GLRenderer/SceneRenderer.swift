@@ -23,11 +23,28 @@ public final class SceneRenderer {
     /// Number of activation uploads so far (each value once per trace).
     public var uploadCount: Int { pass.uploadCount }
 
-    /// Draws `scene` into the bound framebuffer, whose size is `width`×`height` pixels.
-    public func draw(_ scene: Scene, activations: ActivationSource?, width: Int, height: Int) throws {
+    /// Draws `scene` into the bound framebuffer, whose size is `width`×`height` pixels. With `visible` (a
+    /// rect in pixels, origin top-left) only that part is drawn and the rest is cleared to a flat colour: the
+    /// viewer passes the area its docked panels leave, so no 3D work is spent under them.
+    public func draw(_ scene: Scene, activations: ActivationSource?, width: Int, height: Int,
+                     visible: (x: Int, y: Int, width: Int, height: Int)? = nil) throws {
         let list = DrawList(scene: scene, width: width, height: height, atlas: pass.atlas)
+        guard let visible else {
+            try pass.draw(list) { activations?.tensor(named: $0) }
+            return
+        }
+        let colour = Self.panelBackdrop
+        glClearColor(colour.x, colour.y, colour.z, 1)
+        glClear(GLbitfield(GL_COLOR_BUFFER_BIT))
+        glEnable(glEnum(GL_SCISSOR_TEST))
+        defer { glDisable(glEnum(GL_SCISSOR_TEST)) }
+        glScissor(GLint(visible.x), GLint(height - visible.y - visible.height), GLsizei(max(visible.width, 0)),
+                  GLsizei(max(visible.height, 0)))
         try pass.draw(list) { activations?.tensor(named: $0) }
     }
+
+    /// What shows behind docked panels (the background gradient's darker end).
+    static let panelBackdrop = SIMD3<Float>(0.07, 0.075, 0.09)
 
     /// Draws `scene` into `target` and reads the pixels back.
     public func render(_ scene: Scene, activations: ActivationSource?, into target: OffscreenTarget) throws

@@ -16,6 +16,7 @@ public final class BackgroundJob<Result: Sendable>: @unchecked Sendable {
                 work: @escaping @Sendable (_ progress: @escaping (Double) -> Void, _ isCancelled: @escaping () -> Bool) throws -> Result) {
         self.title = title
         let thread = Thread { [self] in
+            Self.yieldToTheWindow()
             let result = Swift.Result { try work({ self.setProgress($0) }, { self.isCancelled }) }
             lock.withLock { outcome = result }
             onFinish()
@@ -31,6 +32,15 @@ public final class BackgroundJob<Result: Sendable>: @unchecked Sendable {
     /// Asks the work to stop.
     public func cancel() { lock.withLock { cancelled = true } }
     public var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// Lowers this thread's scheduling priority (Linux `nice` is per thread): on a machine with few cores the
+    /// frame loop, which shares them with the model's computation, then still draws on time.
+    private static func yieldToTheWindow() {
+        #if os(Linux)
+        // On Linux `who` 0 means the calling thread, not the whole process.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+    }
 
     private func setProgress(_ value: Double) { lock.withLock { progressValue = value } }
 }

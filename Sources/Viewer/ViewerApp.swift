@@ -129,7 +129,9 @@ public final class ViewerApp {
         scene.camera = controller.camera
         let start = Window.time
         RenderedImage.bindWindowFramebuffer()
-        try renderer.draw(scene, activations: controller.document?.activations, width: fb.width, height: fb.height)
+        // The 3D view is drawn only where last frame's docked panels left room (they rarely move).
+        try renderer.draw(scene, activations: controller.document?.activations, width: fb.width, height: fb.height,
+                          visible: uiState.ui.viewArea)
         // One overlay pass: the panels, then the tooltip and status line over them.
         var overlay = buildUI(width: fb.width, height: fb.height)
         overlay.append(ViewerOverlay.build(controller, metrics: uiState.ui.metrics,

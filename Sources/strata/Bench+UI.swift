@@ -45,8 +45,9 @@ final class BenchUIFrame {
         }
     }
 
-    /// This frame's panels for a `width`×`height` framebuffer.
-    func build(metrics: FontMetrics, width: Int, height: Int) -> OverlayDrawList {
+    /// This frame's panels for a `width`×`height` framebuffer, and the area their docks leave for the 3D view.
+    func build(metrics: FontMetrics, width: Int, height: Int)
+        -> (list: OverlayDrawList, visible: (x: Int, y: Int, width: Int, height: Int)?) {
         let ui = self.ui ?? UIContext(metrics: metrics)
         self.ui = ui
         ui.beginFrame(width: Float(width), height: Float(height), reservedBottom: 14 * 3 + 6)
@@ -59,6 +60,6 @@ final class BenchUIFrame {
                                 range: range, edge: .top, size: ui.available.height)
         }
         ui.endDock()
-        return ui.endFrame()
+        return (ui.endFrame(), ui.viewArea)
     }
 }

@@ -20,10 +20,16 @@ final class OverlayPass {
         }
     }
 
-    /// A run of the list drawn as its rectangles, then its glyphs: vertex ranges in the uploaded buffer.
+    /// A run of the list drawn as its rectangles, then its glyphs: vertex ranges in the uploaded buffer. The
+    /// rectangles come in runs of opaque ones (drawn without blending, cheaper in software) and translucent ones.
     struct Batch: Equatable {
-        var solid: Range<Int>
+        var solid: [SolidRun]
         var glyphs: Range<Int>
+    }
+
+    struct SolidRun: Equatable {
+        var vertices: Range<Int>
+        var opaque: Bool
     }
 
     func draw(_ list: OverlayDrawList, width: Int, height: Int) throws {
@@ -45,9 +51,15 @@ final class OverlayPass {
         glBlendFunc(glEnum(GL_ONE), glEnum(GL_ONE_MINUS_SRC_ALPHA))
         vao.bind()
         for batch in batches {
-            for (program, range) in [(solid, batch.solid), (text, batch.glyphs)] where !range.isEmpty {
-                program.use()
-                glDrawArrays(glEnum(GL_TRIANGLES), GLint(range.lowerBound), GLsizei(range.count))
+            solid.use()
+            for run in batch.solid {
+                if run.opaque { glDisable(glEnum(GL_BLEND)) } else { glEnable(glEnum(GL_BLEND)) }
+                glDrawArrays(glEnum(GL_TRIANGLES), GLint(run.vertices.lowerBound), GLsizei(run.vertices.count))
+            }
+            glEnable(glEnum(GL_BLEND))
+            if !batch.glyphs.isEmpty {
+                text.use()
+                glDrawArrays(glEnum(GL_TRIANGLES), GLint(batch.glyphs.lowerBound), GLsizei(batch.glyphs.count))
             }
         }
         glBindVertexArray(0)
@@ -58,17 +70,23 @@ final class OverlayPass {
     /// The vertices of `list` (each batch's rectangles, then its glyphs) and the batches' vertex ranges.
     func vertexData(_ list: OverlayDrawList) -> (data: [Float], batches: [Batch]) {
         var data: [Float] = [], solid: [Float] = [], glyphs: [Float] = []
+        var runs: [(count: Int, opaque: Bool)] = []
         var textBoxes: [SIMD4<Float>] = []
         var batches: [Batch] = []
         let n = Self.floatsPerVertex
         func flush() {
-            let start = data.count / n
+            var start = data.count / n
             data += solid
-            let middle = data.count / n
+            var solidRuns: [SolidRun] = []
+            for run in runs {
+                solidRuns.append(SolidRun(vertices: start..<start + run.count, opaque: run.opaque))
+                start += run.count
+            }
             data += glyphs
-            batches.append(Batch(solid: start..<middle, glyphs: middle..<data.count / n))
+            batches.append(Batch(solid: solidRuns, glyphs: start..<data.count / n))
             solid.removeAll(keepingCapacity: true)
             glyphs.removeAll(keepingCapacity: true)
+            runs.removeAll(keepingCapacity: true)
             textBoxes.removeAll(keepingCapacity: true)
         }
         for command in list.commands {
@@ -77,6 +95,12 @@ final class OverlayPass {
                 let box = SIMD4(r.x, r.y, r.x + r.width, r.y + r.height)
                 if textBoxes.contains(where: { Self.overlaps($0, box) }) { flush() }
                 quad(&solid, r.x, r.y, r.width, r.height, uv: SIMD4(0, 0, 0, 0), color: r.color, textured: 0)
+                let opaque = r.color.w >= 1
+                if let last = runs.last, last.opaque == opaque {
+                    runs[runs.count - 1].count += 6
+                } else {
+                    runs.append((6, opaque))
+                }
             case let .text(t):
                 let right = appendGlyphs(t, to: &glyphs)
                 textBoxes.append(SIMD4(t.x, t.y, right, t.y + 1.3 * t.size))

@@ -53,7 +53,7 @@ public enum UIEdge: Sendable {
 
 /// Colours of the UI (straight RGBA).
 public enum UITheme {
-    public static let panel = SIMD4<Float>(0.10, 0.11, 0.13, 0.94)
+    public static let panel = SIMD4<Float>(0.10, 0.11, 0.13, 1)
     public static let title = SIMD4<Float>(0.16, 0.18, 0.22, 1)
     public static let widget = SIMD4<Float>(0.22, 0.24, 0.28, 1)
     public static let widgetHot = SIMD4<Float>(0.30, 0.33, 0.39, 1)
@@ -62,7 +62,7 @@ public enum UITheme {
     public static let text = SIMD4<Float>(0.92, 0.93, 0.95, 1)
     public static let dim = SIMD4<Float>(0.62, 0.65, 0.70, 1)
     public static let accent = SIMD4<Float>(0.98, 0.72, 0.25, 1)
-    public static let alert = SIMD4<Float>(0.55, 0.12, 0.12, 0.95)
+    public static let alert = SIMD4<Float>(0.55, 0.12, 0.12, 1)
     public static let field = SIMD4<Float>(0.06, 0.07, 0.08, 1)
     public static let shade = SIMD4<Float>(0, 0, 0, 0.45)
 }

@@ -20,3 +20,15 @@ extension UIContext {
         widgetLog[widgetLog.count - 1].text = text
     }
 }
+
+extension UIContext {
+    /// The part of the window the docked panels leave (whole pixels, origin top-left), where the 3D view
+    /// shows; nil when nothing is docked. Floating panels and modals do not count.
+    public var viewArea: (x: Int, y: Int, width: Int, height: Int)? {
+        let a = available
+        let x0 = Int(a.x.rounded(.down)), y0 = Int(a.y.rounded(.down))
+        let x1 = Int(a.maxX.rounded(.up)), y1 = Int(a.maxY.rounded(.up))
+        guard x0 > 0 || y0 > 0 || x1 < Int(width) || y1 < Int(height) else { return nil }
+        return (x0, y0, max(x1 - x0, 0), max(y1 - y0, 0))
+    }
+}
