@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # End to end in a real window (run under xvfb-run; `make test` does): starts `strata` with no arguments
 # (the bundled digits CNN), clicks a closed block and checks the next frames show its feature maps, drags
-# and checks the camera turned, then clicks Open, picks a bundled model in the in-app file dialog, Open,
-# and checks it is drawn. Reads the viewer's frame log (STRATA_FRAME_LOG: camera, blocks and the UI's
-# widgets with their window rects). Prints "N passed, M failed" and exits non-zero on a failure.
+# and checks the camera turned, clicks Open, picks a bundled model in the in-app file dialog, Open, and
+# checks it is drawn, then clicks Save snapshot and re-runs the file it wrote. Reads the viewer's frame log
+# (STRATA_FRAME_LOG: camera, blocks and the UI's widgets with their window rects). Prints
+# "N passed, M failed" and exits non-zero on a failure.
 set -u
 BIN=${STRATA_BIN:?set STRATA_BIN to the built strata binary}
 LOG=$(mktemp /tmp/strata-e2e-XXXXXX.log)
 PY=${STRATA_PYTHON:-python3}
-STRATA_FRAME_LOG=$LOG "$BIN" >/dev/null 2>&1 &
+SNAPSHOT=$(mktemp -u /tmp/strata-e2e-XXXXXX.strata)
+STRATA_FRAME_LOG=$LOG STRATA_SNAPSHOT=$SNAPSHOT "$BIN" >/dev/null 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; rm -f "$LOG"' EXIT
+trap 'kill $PID 2>/dev/null; rm -f "$LOG" "$SNAPSHOT"' EXIT
 passed=0; failed=0
 last() { tail -n 1 "$LOG" 2>/dev/null; }
 field() { last | "$PY" -c "import json,sys; d=json.loads(sys.stdin.read() or '{}'); print($1)" 2>/dev/null; }
@@ -59,6 +61,13 @@ if [ -n "$opened" ]; then
     echo "ok: Open, resnet_small.onnx chosen in the in-app dialog, Open: that model is drawn"; passed=$((passed + 1))
 else
     echo "FAIL: opening resnet_small.onnx through the toolbar's file dialog (Open at '$xy')"; failed=$((failed + 1))
+fi
+xy=$(widget "Save snapshot")
+[ -n "$xy" ] && timeout 5 xdotool mousemove --window "$WID" $xy click 1
+if wait_for "d.get('message', '').startswith('saved snapshot')" 50 && "$BIN" run "$SNAPSHOT" >/dev/null 2>&1; then
+    echo "ok: Save snapshot writes a .strata file that strata run re-runs"; passed=$((passed + 1))
+else
+    echo "FAIL: Save snapshot (button at '$xy') did not write a working $SNAPSHOT"; failed=$((failed + 1))
 fi
 echo "viewer e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ]
