@@ -26,6 +26,11 @@ public final class ExecutionPlan: @unchecked Sendable {
         var release: [Int]
         /// For a BatchNormalization read by a Relu: the Relu's output slot, computed in the same pass.
         var fusedRelu: Int? = nil
+        /// For a Conv: the elementwise nodes computed on its output blocks (`ConvFusion.swift`), and their output slots.
+        var epilogue: [EpilogueOp] = []
+        var epilogueOutputs: [Int] = []
+        /// An earlier step computes this step's output (a Conv's epilogue); the run takes it from there.
+        var computedAhead = false
     }
 
     /// The model this plan runs.
@@ -70,6 +75,7 @@ public final class ExecutionPlan: @unchecked Sendable {
             }
             steps.append(step)
         }
+        Self.fuseConvEpilogues(&steps, graph, constants: constants)
         Self.pairBatchNormWithRelu(&steps, graph)
         let keep = Set(graph.outputs.map(\.name) + graph.inputs.map(\.name)).compactMap { slots[$0] }
         self.steps = Self.releases(steps, keep: Set(keep).union(constants.keys), slotCount: names.count)
@@ -97,7 +103,7 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// data (ResNets: the normalised value is still recorded, the Relu reads it from the cache, not memory).
     private static func pairBatchNormWithRelu(_ steps: inout [Step], _ graph: Graph) {
         var normalized: [Int: Int] = [:]  // BatchNormalization output slot → its step
-        for i in steps.indices where steps[i].folded == nil && steps[i].kernel != nil {
+        for i in steps.indices where steps[i].folded == nil && steps[i].kernel != nil && !steps[i].computedAhead {
             let node = graph.nodes[steps[i].node]
             guard node.domain.isEmpty || node.domain == "ai.onnx" else { continue }
             if node.opType == "BatchNormalization", let out = steps[i].outputs.first, out >= 0 {

@@ -70,7 +70,7 @@ public enum Executor {
     private static let verbose = ProcessInfo.processInfo.environment["STRATA_TRACE"].map { $0 != "" && $0 != "0" } ?? false
 
     /// Runs one step, storing its outputs in `env` and (all of them, or those in `kept`) in `trace`. `ahead` holds
-    /// outputs an earlier fused step already computed (a Relu after a BatchNormalization), by slot.
+    /// outputs an earlier fused step already computed (a Relu after a BatchNormalization, a Conv's epilogue), by slot.
     private static func execute(_ step: ExecutionPlan.Step, _ node: Node, names: [String], env: inout [Tensor?],
                                 ahead: inout [Int: Tensor], trace: inout Trace,
                                 kept: Set<String>?) throws -> Trace.NodeTiming {
@@ -101,6 +101,10 @@ public enum Executor {
                     let fused = try NormalizationKernels.batchNormalization(node, args, step.context, relu: true)
                     results = fused.outputs
                     if let relu = fused.relu { ahead[reluSlot] = relu }
+                } else if !step.epilogue.isEmpty {
+                    let fused = try ConvKernels.conv(node, args, epilogue: step.epilogue)
+                    results = [fused[0]]
+                    for (slot, t) in zip(step.epilogueOutputs, fused.dropFirst()) { ahead[slot] = t }
                 } else {
                     results = try kernel(node, args, step.context)
                 }

@@ -21,6 +21,10 @@ import StrataCore
         ConvCase(name: "depthwise stride 2 wide", x: [1, 6, 41, 75], w: [6, 1, 3, 3], group: 6, strides: [2, 2], pads: [0, 0, 1, 1], bias: true),
         ConvCase(name: "depthwise stride 1 wide", x: [1, 4, 9, 53], w: [4, 1, 3, 3], group: 4, pads: [1, 1, 1, 1], bias: true),
         ConvCase(name: "depthwise stride 2 padded both sides", x: [2, 3, 34, 66], w: [3, 1, 3, 3], group: 3, strides: [2, 2], pads: [1, 1, 1, 1]),
+        ConvCase(name: "depthwise small plane 7x7 same pad", x: [1, 5, 7, 7], w: [5, 1, 3, 3], group: 5, pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "depthwise small plane asymmetric pad", x: [2, 4, 14, 11], w: [4, 1, 3, 3], group: 4, pads: [0, 2, 1, 0]),
+        ConvCase(name: "depthwise small plane multiplier 2", x: [1, 3, 30, 29], w: [6, 1, 3, 3], group: 3, pads: [1, 1, 1, 1]),
+        ConvCase(name: "depthwise small plane valid", x: [1, 2, 5, 33], w: [2, 1, 3, 3], group: 2),
     ]
 
     @Test(arguments: convCases) func convFastPathsMatchNaive(_ c: ConvCase) throws {

@@ -86,6 +86,16 @@ enum ActivationKernels {
     /// Clip: bounds from attributes `min`/`max` before opset 11, from optional inputs 1 and 2 after.
     static func clip(_ node: Node, _ inputs: [Tensor?], _ context: KernelContext) throws -> Tensor {
         guard let x = inputs.first ?? nil else { throw node.invalid("input is missing") }
+        let (low, high) = try clipBounds(node, inputs, context)
+        guard let y = try Clipping(x: x, low: low?.converted(to: x.dtype), high: high?.converted(to: x.dtype)).run(x.dtype) else {
+            throw node.invalid("Clip does not take bool inputs")
+        }
+        return y
+    }
+
+    /// Clip's bounds (nil where absent), one-element tensors: from attributes before opset 11, from inputs 1
+    /// and 2 after.
+    static func clipBounds(_ node: Node, _ inputs: [Tensor?], _ context: KernelContext) throws -> (Tensor?, Tensor?) {
         var low: Tensor?, high: Tensor?
         if context.opset < 11 {
             low = node.attributes["min"] != nil ? Tensor(scalar: node.float("min", default: 0)) : nil
@@ -97,10 +107,7 @@ enum ActivationKernels {
         for bound in [low, high] {
             if let bound, bound.count != 1 { throw node.invalid("min and max must be scalars, got \(bound.shape)") }
         }
-        guard let y = try Clipping(x: x, low: low?.converted(to: x.dtype), high: high?.converted(to: x.dtype)).run(x.dtype) else {
-            throw node.invalid("Clip does not take bool inputs")
-        }
-        return y
+        return (low, high)
     }
 
     struct Clipping: ArithmeticDispatch {

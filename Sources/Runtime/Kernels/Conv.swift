@@ -12,6 +12,21 @@ enum ConvKernels {
     /// A depthwise conv (one input channel per group) runs a direct loop; a 1×1 stride-1 unpadded conv is one
     /// GEMM per group on the input itself; everything else is im2col + GEMM.
     static func conv(_ node: Node, _ inputs: [Tensor?]) throws -> Tensor {
+        let prepared = try prepare(node, inputs)
+        var y = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
+        run(prepared, into: &y, epilogue: .none)
+        return y
+    }
+
+    /// A checked Conv call: its operands and sizes.
+    struct Prepared {
+        var x: Tensor, weight: Tensor, bias: [Float]?
+        var shape: ConvShape
+        var outShape: [Int]
+    }
+
+    /// Checks the operands and attributes of a Conv node and works out its sizes.
+    static func prepare(_ node: Node, _ inputs: [Tensor?]) throws -> Prepared {
         let x = try FloatArgs.required(node, inputs, 0, "X")
         let weight = try FloatArgs.required(node, inputs, 1, "W")
         let bias = try FloatArgs.optional(node, inputs, 2, "B")
@@ -29,17 +44,21 @@ enum ConvKernels {
         if let bias, bias.count != m { throw node.invalid("B has \(bias.count) values, expected \(m)") }
         let w = try WindowAttributes(node, kernel: kernel).forward(node, spatial: Array(x.shape[2...]))
         let outSpatial = x.rank == 3 ? [w.outW] : [w.outH, w.outW]
-        var y = Tensor.uninitialized(dtype: .float32, shape: [n, m] + outSpatial)
         let shape = ConvShape(batch: n, channels: c, outChannels: m, group: group, window: w)
-        x.withFloats { xs in
-            weight.withFloats { ws in
+        return Prepared(x: x, weight: weight, bias: bias?.scalars(as: Float.self), shape: shape,
+                        outShape: [n, m] + outSpatial)
+    }
+
+    /// Computes a prepared Conv into `y` (shaped `outShape`), and its epilogue.
+    static func run(_ p: Prepared, into y: inout Tensor, epilogue: ConvEpilogue) {
+        p.x.withFloats { xs in
+            p.weight.withFloats { ws in
                 y.withMutableFloats { ys in
-                    let b = bias?.scalars(as: Float.self)
-                    compute(shape, x: xs.baseAddress!, weight: ws.baseAddress!, bias: b, y: ys.baseAddress!)
+                    compute(p.shape, x: xs.baseAddress!, weight: ws.baseAddress!, bias: p.bias, y: ys.baseAddress!,
+                            epilogue: epilogue)
                 }
             }
         }
-        return y
     }
 
     /// Sizes of one Conv call.
@@ -53,9 +72,9 @@ enum ConvKernels {
     }
 
     static func compute(_ s: ConvShape, x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: [Float]?,
-                        y: UnsafeMutablePointer<Float>) {
+                        y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue = .none) {
         if s.groupIn == 1 && s.group > 1 {
-            Depthwise.run(s, x: x, weight: weight, bias: bias, y: y)
+            Depthwise.run(s, x: x, weight: weight, bias: bias, y: y, epilogue: epilogue)
             return
         }
         let w = s.window
@@ -63,21 +82,38 @@ enum ConvKernels {
             && w.padTop == 0 && w.padLeft == 0 && w.padBottom == 0 && w.padRight == 0
         let k = s.groupIn * w.kernelH * w.kernelW
         for image in 0..<s.batch {
-            let yImage = y + image * s.outChannels * s.outPlane
+            let imageOffset = image * s.outChannels * s.outPlane
+            let yImage = y + imageOffset
             fillBias(bias, y: yImage, channels: s.outChannels, plane: s.outPlane)
             let beta: Float = bias == nil ? 0 : 1
+            var pending = false  // some group's epilogue still to run over whole planes
             for g in 0..<s.group {
                 let xGroup = x + (image * s.channels + g * s.groupIn) * s.inPlane
                 let wGroup = weight + g * s.groupOut * k
-                let yGroup = yImage + g * s.groupOut * s.outPlane
+                let part = GroupOutput(y: yGroup(y, s, imageOffset, g), imageOffset: imageOffset,
+                                       channels: (g * s.groupOut)..<((g + 1) * s.groupOut), epilogue: epilogue)
                 if pointwise {
-                    BLAS.sgemm(m: s.groupOut, n: s.outPlane, k: k, a: wGroup, lda: k, b: xGroup, ldb: s.outPlane,
-                               beta: beta, c: yGroup, ldc: s.outPlane)
-                    continue
+                    pending = pointwiseTiled(s, x: xGroup, weight: wGroup, beta: beta, out: part, base: y) || pending
+                } else {
+                    pending = tiled(s, k: k, x: xGroup, weight: wGroup, beta: beta, out: part, base: y) || pending
                 }
-                tiled(s, k: k, x: xGroup, weight: wGroup, beta: beta, y: yGroup)
             }
+            if pending { epilogue.applyPlanes(y, imageOffset: imageOffset, plane: s.outPlane, channels: s.outChannels) }
         }
+    }
+
+    @inline(__always)
+    private static func yGroup(_ y: UnsafeMutablePointer<Float>, _ s: ConvShape, _ imageOffset: Int, _ g: Int)
+        -> UnsafeMutablePointer<Float> {
+        y + imageOffset + g * s.groupOut * s.outPlane
+    }
+
+    /// Where one group of one image goes: its output rows, their channels, and the epilogue to run on them.
+    struct GroupOutput {
+        var y: UnsafeMutablePointer<Float>
+        var imageOffset: Int
+        var channels: Range<Int>
+        var epilogue: ConvEpilogue
     }
 
     /// Output columns per im2col tile: the tile's columns (`k` rows of them) stay in the L2 cache from im2col to
@@ -88,12 +124,12 @@ enum ConvKernels {
         return min(plane, max(256, fit))
     }
 
-    /// One group of an im2col conv. Large planes run in column tiles spread over the cores, each tile laid out and
-    /// multiplied by the thread that owns it (one dispatch for the whole conv); a plane that fits one tile is laid
-    /// out once and multiplied by a GEMM that splits itself (by rows when the plane is narrow, as in the 7×7
-    /// stages of a ResNet).
+    /// One group of an im2col conv. Large planes run in column tiles spread over the cores, each tile laid out,
+    /// multiplied and passed through the epilogue by the thread that owns it (one dispatch for the whole conv); a
+    /// plane that fits one tile is laid out once and multiplied by a GEMM that splits itself (by rows when the
+    /// plane is narrow, as in the 7×7 stages of a ResNet). Returns whether the epilogue is still to run (one tile).
     static func tiled(_ s: ConvShape, k: Int, x: UnsafePointer<Float>, weight: UnsafePointer<Float>, beta: Float,
-                      y: UnsafeMutablePointer<Float>) {
+                      out: GroupOutput, base: UnsafeMutablePointer<Float>) -> Bool {
         let w = s.window
         let plane = s.outPlane
         let width = tileColumns(k: k, plane: plane)
@@ -102,28 +138,70 @@ enum ConvKernels {
             ScratchPool.shared.withBuffer(count: k * plane) { col in
                 Im2Col.fill(x, channels: s.groupIn, w, columns: 0..<plane, into: col)
                 BLAS.sgemm(m: s.groupOut, n: plane, k: k, a: weight, lda: k, b: col, ldb: plane, beta: beta,
-                           c: y, ldc: plane)
+                           c: out.y, ldc: plane)
             }
-            return
+            return true
         }
-        let parts = s.groupOut * plane * k >= BLAS.parallelThreshold ? min(ParallelFor.width, tiles) : 1
-        // Whole tiles per part, spread evenly; each part walks its tiles in order.
+        let parallel = s.groupOut * plane * k >= BLAS.parallelThreshold
+        forEachTile(plane: plane, width: width, parallel: parallel, scratch: k * width) { columns, col in
+            Im2Col.fill(x, channels: s.groupIn, w, columns: columns, into: col)
+            BLAS.sgemm(m: s.groupOut, n: columns.count, k: k, a: weight, lda: k, b: col, ldb: columns.count, beta: beta,
+                       c: out.y + columns.lowerBound, ldc: plane, parallel: false)
+            out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: out.channels, columns: columns)
+        }
+        return false
+    }
+
+    /// Calls `body(columns, scratch)` for every column tile of `width` in `0..<plane`, the tiles spread in whole,
+    /// ordered runs over the cores when `parallel`, each thread with its own `scratch` floats.
+    static func forEachTile(plane: Int, width: Int, parallel: Bool, scratch: Int,
+                            _ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+        let tiles = (plane + width - 1) / width
+        let parts = parallel ? min(ParallelFor.width, tiles) : 1
         ParallelFor.run(parts, cost: .max / parts) { range in
             for part in range {
                 let lower = tiles * part / parts * width, upper = min(plane, tiles * (part + 1) / parts * width)
                 guard lower < upper else { continue }
-                ScratchPool.shared.withBuffer(count: k * width) { col in
+                ScratchPool.shared.withBuffer(count: max(scratch, 1)) { buffer in
                     var j = lower
                     while j < upper {
                         let n = min(width, upper - j)
-                        Im2Col.fill(x, channels: s.groupIn, w, columns: j..<(j + n), into: col)
-                        BLAS.sgemm(m: s.groupOut, n: n, k: k, a: weight, lda: k, b: col, ldb: n, beta: beta,
-                                   c: y + j, ldc: plane, parallel: false)
+                        body(j..<(j + n), buffer)
                         j += n
                     }
                 }
             }
         }
+    }
+
+    /// One group of a 1×1 stride-1 unpadded conv: a GEMM on the input itself. Large planes run in column tiles
+    /// over the cores, so each tile's epilogue reads it from the cache; returns whether the epilogue is still to
+    /// run (a plane of one tile, multiplied by one GEMM that splits itself).
+    static func pointwiseTiled(_ s: ConvShape, x: UnsafePointer<Float>, weight: UnsafePointer<Float>, beta: Float,
+                               out: GroupOutput, base: UnsafeMutablePointer<Float>) -> Bool {
+        let (plane, k) = (s.outPlane, s.groupIn)
+        let width = pointwiseColumns(k: k, m: s.groupOut, plane: plane)
+        if width >= plane {
+            BLAS.sgemm(m: s.groupOut, n: plane, k: k, a: weight, lda: k, b: x, ldb: plane, beta: beta, c: out.y, ldc: plane)
+            return true
+        }
+        let parallel = s.groupOut * plane * k >= BLAS.parallelThreshold
+        forEachTile(plane: plane, width: width, parallel: parallel, scratch: 0) { columns, _ in
+            BLAS.sgemm(m: s.groupOut, n: columns.count, k: k, a: weight, lda: k, b: x + columns.lowerBound, ldb: plane,
+                       beta: beta, c: out.y + columns.lowerBound, ldc: plane, parallel: false)
+            out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: out.channels, columns: columns)
+        }
+        return false
+    }
+
+    /// Output columns per tile of a 1×1 conv: the tile's inputs (`k` rows) and outputs (`m` rows) stay in the L2
+    /// cache, and at least about 256 columns (see `tileColumns`), in tiles of even width.
+    static func pointwiseColumns(k: Int, m: Int, plane: Int) -> Int {
+        let fit = min((192 << 10) / (4 * max(k, 1)), (256 << 10) / (4 * max(m, 1))) / 16 * 16
+        let width = min(plane, max(256, fit))
+        // Evenly sized tiles: no thin last tile.
+        let tiles = (plane + width - 1) / width
+        return min(plane, ((plane + tiles - 1) / tiles + 15) / 16 * 16)
     }
 
     /// Sets each channel plane of `y` to its bias (nothing without bias: the GEMM then writes with beta 0).

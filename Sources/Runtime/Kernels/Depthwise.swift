@@ -1,9 +1,9 @@
 /// Direct convolution for convs with one input channel per group (depthwise, and channel multipliers), where
 /// im2col + GEMM would multiply tiny matrices. One output plane per task, in parallel; 3×3 kernels (MobileNet)
-/// compute each interior output in one pass.
+/// compute each interior output in one pass. The epilogue runs on each plane right after it, from the L1 cache.
 enum Depthwise {
     static func run(_ s: ConvKernels.ConvShape, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                    bias: [Float]?, y: UnsafeMutablePointer<Float>) {
+                    bias: [Float]?, y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue = .none) {
         let w = s.window
         let taps = w.kernelH * w.kernelW
         let ranges = (0..<w.kernelW).map {
@@ -11,7 +11,11 @@ enum Depthwise {
         }
         let zeros = [Float](repeating: 0, count: w.inW + 1)
         zeros.withUnsafeBufferPointer { zeroRow in
-            ParallelFor.run(s.batch * s.outChannels, cost: s.outPlane * taps) { planes in
+            ParallelFor.run(s.batch * s.outChannels, cost: s.outPlane * (taps + epilogue.ops.count)) { planes in
+                if fitsSmallPlane(w) {
+                    smallPlanes3x3(s, planes: planes, x: x, weight: weight, bias: bias, y: y, epilogue: epilogue)
+                    return
+                }
                 for p in planes {
                     let (image, oc) = p.quotientAndRemainder(dividingBy: s.outChannels)
                     let src = x + (image * s.channels + oc / s.groupOut) * s.inPlane
@@ -23,6 +27,7 @@ enum Depthwise {
                         dst.update(repeating: b, count: s.outPlane)
                         plane(src, weight + oc * taps, dst, w, ranges)
                     }
+                    if !epilogue.isEmpty { epilogue.apply(y, channel: oc, offset: p * s.outPlane, count: s.outPlane) }
                 }
             }
         }

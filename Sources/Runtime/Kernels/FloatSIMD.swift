@@ -55,6 +55,34 @@ enum FloatSIMD {
         }
     }
 
+    /// `dst[i] = src[i] * factor` (the Mul kernel's value for a constant operand).
+    static func multiply(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        var i = 0
+        let f = Vector(repeating: factor)
+        while i &+ 16 <= count {
+            store(load(src + i) * f, dst + i)
+            i &+= 16
+        }
+        while i < count {
+            dst[i] = src[i] * factor
+            i &+= 1
+        }
+    }
+
+    /// `dst[i] = src[i] + term` (the Add kernel's value for a constant operand).
+    static func add(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, _ term: Float) {
+        var i = 0
+        let t = Vector(repeating: term)
+        while i &+ 16 <= count {
+            store(load(src + i) + t, dst + i)
+            i &+= 16
+        }
+        while i < count {
+            dst[i] = src[i] + term
+            i &+= 1
+        }
+    }
+
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Vector {
         UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
     }

@@ -45,8 +45,7 @@ enum NormalizationKernels {
             throw node.invalid("scale, B, mean and var must have \(c) values each for X \(x.shape)")
         }
         let width = perElement ? c * plane : c
-        let a = (0..<width).map { params[0][$0] / (params[3][$0] + epsilon).squareRoot() }
-        let b = (0..<width).map { params[1][$0] - params[2][$0] * a[$0] }
+        let (a, b) = affineCoefficients(params, epsilon: epsilon, count: width)
         var y = Tensor.uninitialized(dtype: .float32, shape: x.shape)
         var r = wantsRelu && !perElement && extra.isEmpty ? Tensor.uninitialized(shape: x.shape) : nil
         x.withFloats { xs in
@@ -69,6 +68,13 @@ enum NormalizationKernels {
         }
         let outputs = extra.isEmpty ? [y] + inputs[3...4].compactMap { $0 } + inputs[3...4].compactMap { $0 } : [y] + extra
         return (Array(outputs.prefix(max(1, node.outputs.count))), r)
+    }
+
+    /// Inference-mode coefficients from `scale`, `B`, `mean`, `var` (in that order): `y = x · a + b`.
+    static func affineCoefficients(_ params: [[Float]], epsilon: Float, count: Int) -> (a: [Float], b: [Float]) {
+        let a = (0..<count).map { params[0][$0] / (params[3][$0] + epsilon).squareRoot() }
+        let b = (0..<count).map { params[1][$0] - params[2][$0] * a[$0] }
+        return (a, b)
     }
 
     /// Per-channel mean and population variance over batch and spatial axes.

@@ -1,0 +1,130 @@
+/// 3×3 depthwise planes narrower than 32 outputs (MobileNet's 28×28 to 7×7 stages), where the row-wise path has
+/// almost no interior wide enough for its sixteen-lane loop and runs scalar, border by border.
+///
+/// The plane is copied into a zero-padded scratch plane of pitch `Wp` and the outputs computed with the same
+/// pitch: output `o = oy · Wp + ox` then reads scratch `o + ky · Wp + kx` for every tap (stride 1), so the whole
+/// plane is one flat loop of sixteen lanes with no border cases. The columns past `outW` are computed and dropped
+/// when the plane is copied out.
+extension Depthwise {
+    /// Whether `smallPlanes3x3` handles this window. Stride 2 stays on the row-wise path: computed flat, half its
+    /// lanes are dropped columns, and it measured slower there.
+    static func fitsSmallPlane(_ w: Window2D) -> Bool {
+        w.kernelH == 3 && w.kernelW == 3 && w.dilationH == 1 && w.dilationW == 1 && w.outW < 32
+            && w.strideH == 1 && w.strideW == 1 && min(w.padTop, w.padLeft, w.padBottom, w.padRight) >= 0
+    }
+
+    /// Sizes of the scratch planes.
+    struct SmallPlaneLayout {
+        let pitch: Int, paddedRows: Int
+        /// Outputs computed per plane (`outH · pitch`, rounded up to the lanes).
+        let flat: Int
+        /// Floats of the padded input plane, including the tail the last lanes read and the last row's copy
+        /// may overrun.
+        let input: Int
+
+        init(_ w: Window2D) {
+            pitch = w.padLeft + w.inW + w.padRight
+            paddedRows = w.padTop + w.inH + w.padBottom
+            flat = (w.outH * pitch + 15) / 16 * 16
+            input = max((paddedRows + 1) * pitch, flat + 2 * pitch + 18)
+        }
+    }
+
+    /// Computes output planes `planes` (flat `image · outChannels + oc`) and runs the epilogue on each.
+    static func smallPlanes3x3(_ s: ConvKernels.ConvShape, planes: Range<Int>, x: UnsafePointer<Float>,
+                               weight: UnsafePointer<Float>, bias: [Float]?, y: UnsafeMutablePointer<Float>,
+                               epilogue: ConvEpilogue) {
+        let w = s.window
+        let layout = SmallPlaneLayout(w)
+        ScratchPool.shared.withBuffer(count: layout.input + layout.flat + 8) { scratch in
+            let padded = scratch, out = scratch + layout.input
+            padded.update(repeating: 0, count: layout.input)
+            for p in planes {
+                let (image, oc) = p.quotientAndRemainder(dividingBy: s.outChannels)
+                let src = x + (image * s.channels + oc / s.groupOut) * s.inPlane
+                copyIn(src, w, layout, into: padded)
+                let k = weight + 9 * oc
+                let taps = (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8])
+                flatStride1(padded, taps, bias?[oc] ?? 0, out, pitch: layout.pitch, count: layout.flat)
+                let dst = y + p * s.outPlane
+                copyOut(out, w, layout, into: dst)
+                if !epilogue.isEmpty { epilogue.apply(y, channel: oc, offset: p * s.outPlane, count: s.outPlane) }
+            }
+        }
+    }
+
+    /// Copies the input plane into the padded plane's interior, eight floats at a time: a row's last store may
+    /// run over its right padding and the next row's left padding (never further), which are zeroed again after
+    /// it. The source is never read past the plane's end.
+    @inline(__always)
+    private static func copyIn(_ src: UnsafePointer<Float>, _ w: Window2D, _ layout: SmallPlaneLayout,
+                               into padded: UnsafeMutablePointer<Float>) {
+        let count = w.inH * w.inW, pads = w.padLeft + w.padRight
+        for iy in 0..<w.inH {
+            let from = src + iy * w.inW, to = padded + (w.padTop + iy) * layout.pitch + w.padLeft
+            var i = 0
+            while i < w.inW && i + 8 <= w.inW + pads && iy * w.inW + i + 8 <= count {
+                store8(load8(from + i), to + i)
+                i += 8
+            }
+            while i < w.inW {
+                to[i] = from[i]
+                i += 1
+            }
+            if i > w.inW { (to + w.inW).update(repeating: 0, count: min(pads, i - w.inW)) }
+        }
+    }
+
+    /// Copies the computed plane (pitch `layout.pitch`) to the output plane (pitch `outW`), eight floats at a
+    /// time: a row's last store may run into the following rows, which their own copies then overwrite. Nothing
+    /// is written past the plane's end.
+    @inline(__always)
+    private static func copyOut(_ out: UnsafePointer<Float>, _ w: Window2D, _ layout: SmallPlaneLayout,
+                                into dst: UnsafeMutablePointer<Float>) {
+        let count = w.outH * w.outW
+        for oy in 0..<w.outH {
+            let from = out + oy * layout.pitch, to = dst + oy * w.outW
+            var i = 0
+            while i < w.outW && oy * w.outW + i + 8 <= count {
+                store8(load8(from + i), to + i)
+                i += 8
+            }
+            while i < w.outW {
+                to[i] = from[i]
+                i += 1
+            }
+        }
+    }
+
+    @inline(__always) private static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always) private static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+
+    typealias Taps = (Float, Float, Float, Float, Float, Float, Float, Float, Float)
+
+    /// `out[o] = bias + row0 + row1 + row2`, each row `k0 · p[o] + k1 · p[o + 1] + k2 · p[o + 2]` (the
+    /// expression of the row-wise path), for `o` in `0..<count` (a multiple of 16).
+    @inline(__always)
+    private static func flatStride1(_ p: UnsafePointer<Float>, _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>,
+                                    pitch: Int, count: Int) {
+        typealias V = SIMD16<Float>
+        let r1 = p + pitch, r2 = p + 2 &* pitch
+        var o = 0
+        while o < count {
+            func taps(_ r: UnsafePointer<Float>) -> (V, V, V) {
+                (UnsafeRawPointer(r + o).loadUnaligned(as: V.self), UnsafeRawPointer(r + (o &+ 1)).loadUnaligned(as: V.self),
+                 UnsafeRawPointer(r + (o &+ 2)).loadUnaligned(as: V.self))
+            }
+            let (a0, a1, a2) = taps(p), (b0, b1, b2) = taps(r1), (c0, c1, c2) = taps(r2)
+            let a = k.0 * a0 + k.1 * a1 + k.2 * a2
+            let b = k.3 * b0 + k.4 * b1 + k.5 * b2
+            let sum = V(repeating: bias) + a + b + (k.6 * c0 + k.7 * c1 + k.8 * c2)
+            UnsafeMutableRawPointer(out + o).storeBytes(of: sum, as: V.self)
+            o &+= 16
+        }
+    }
+}

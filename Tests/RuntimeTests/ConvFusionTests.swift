@@ -1,0 +1,136 @@
+import Testing
+import StrataCore
+@testable import Runtime
+
+/// Conv epilogues (ConvFusion.swift): the nodes computed by the Conv kernel on its output tiles must record the
+/// values their own kernels give, bit for bit, on every conv path (pointwise tiled and single-tile, im2col tiled
+/// and single-tile, grouped, depthwise row-wise and small-plane), with and without recording.
+@Suite struct ConvFusionTests {
+    struct FusionCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var x: [Int], w: [Int]
+        var group = 1, pads = [0, 0, 0, 0], bias = false
+        var testDescription: String { name }
+    }
+
+    static let cases: [FusionCase] = [
+        // k = 4, m = 300: 1×1 tiles of 240 columns over 1,600.
+        FusionCase(name: "pointwise, tiled", x: [1, 4, 40, 40], w: [300, 4, 1, 1]),
+        FusionCase(name: "pointwise, one tile, batch 2", x: [2, 16, 7, 7], w: [24, 16, 1, 1], bias: true),
+        // k = 288: im2col tiles of 256 columns over 1,369.
+        FusionCase(name: "im2col, tiled", x: [1, 32, 37, 37], w: [16, 32, 3, 3], pads: [1, 1, 1, 1], bias: true),
+        FusionCase(name: "im2col, one tile", x: [1, 16, 7, 7], w: [24, 16, 3, 3], pads: [1, 1, 1, 1]),
+        FusionCase(name: "grouped, batch 2", x: [2, 8, 9, 9], w: [6, 4, 3, 3], group: 2, pads: [1, 0, 1, 0]),
+        FusionCase(name: "depthwise, small plane", x: [1, 6, 14, 14], w: [6, 1, 3, 3], group: 6, pads: [1, 1, 1, 1]),
+        FusionCase(name: "depthwise, row-wise", x: [2, 3, 20, 40], w: [3, 1, 3, 3], group: 3, pads: [1, 1, 1, 1], bias: true),
+    ]
+
+    /// x → Conv → c → BatchNormalization → b → Relu → r, and c → Mul([1, M, 1, 1]) → m → Clip(0, 0.5) → k →
+    /// Add(scalar, k) → a: the plan fuses the first chain it finds from the conv (BatchNormalization, Relu; the Mul
+    /// reads the conv output too but starts another chain), and every value equals the kernels run one after
+    /// another.
+    @Test(arguments: cases) func epilogueValuesEqualSeparateKernels(_ c: FusionCase) throws {
+        let m = c.w[0]
+        var initializers: [String: Tensor] = ["w": KernelHarness.tensor(c.w, seed: 61)]
+        if c.bias { initializers["bias"] = KernelHarness.tensor([m], seed: 62) }
+        for (i, name) in ["s", "beta", "mean", "var"].enumerated() {
+            let t = KernelHarness.tensor([m], seed: 63 + UInt64(i))
+            initializers[name] = name == "var" ? Tensor(shape: [m], floats: t.floats.map { abs($0) + 0.1 }) : t
+        }
+        initializers["factor"] = KernelHarness.tensor([1, m, 1, 1], seed: 67)
+        initializers["low"] = Tensor(scalar: Float(0))
+        initializers["high"] = Tensor(scalar: Float(0.5))
+        initializers["term"] = Tensor(scalar: Float(0.25))
+        let nodes = [
+            Node(name: "conv", opType: "Conv", inputs: ["x", "w"] + (c.bias ? ["bias"] : []), outputs: ["c"],
+                 attributes: ["group": .int(c.group), "pads": .ints(c.pads)]),
+            Node(name: "bn", opType: "BatchNormalization", inputs: ["c", "s", "beta", "mean", "var"], outputs: ["b"]),
+            Node(name: "relu", opType: "Relu", inputs: ["b"], outputs: ["r"]),
+            Node(name: "mul", opType: "Mul", inputs: ["c", "factor"], outputs: ["m"]),
+            Node(name: "clip", opType: "Clip", inputs: ["m", "low", "high"], outputs: ["k"]),
+            Node(name: "add", opType: "Add", inputs: ["term", "k"], outputs: ["a"]),
+        ]
+        let graph = Graph(name: "g", nodes: nodes, inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32))],
+                          outputs: [ValueInfo(name: "r"), ValueInfo(name: "a")], initializers: initializers,
+                          opsets: ["": 13])
+        let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
+        #expect(plan.steps[0].epilogue.count == 2 && plan.steps[0].epilogueOutputs == [plan.slots["b"]!, plan.slots["r"]!])
+        #expect(plan.steps.map(\.computedAhead) == [false, true, true, false, false, false])
+
+        let x = KernelHarness.tensor(c.x, seed: 68)
+        let conv = try KernelHarness.run("Conv", [x, initializers["w"], initializers["bias"]],
+                                         ["group": .int(c.group), "pads": .ints(c.pads)])[0]
+        let b = try KernelHarness.run("BatchNormalization", [conv] + ["s", "beta", "mean", "var"].map { initializers[$0] })[0]
+        let r = try KernelHarness.run("Relu", [b])[0]
+        let mul = try KernelHarness.run("Mul", [conv, initializers["factor"]])[0]
+        let k = try KernelHarness.run("Clip", [mul, initializers["low"], initializers["high"]], opset: 13)[0]
+        let a = try KernelHarness.run("Add", [initializers["term"], k])[0]
+        for record in [true, false] {
+            let trace = try Executor.run(plan, inputs: ["x": x], record: record)
+            #expect(trace.tensor(named: "r") == r && trace.tensor(named: "a") == a)
+            if record {
+                #expect(trace.tensor(named: "c") == conv && trace.tensor(named: "b") == b)
+                #expect(trace.tensor(named: "m") == mul && trace.tensor(named: "k") == k)
+                #expect(trace.order == ["x", "c", "b", "r", "m", "k", "a"])
+                #expect(trace.timings.map(\.op) == nodes.map(\.opType))
+            }
+        }
+    }
+
+    /// MobileNet's depthwise block: Conv → Mul → Clip (lower bound only) → Add, all fused, batch 2.
+    @Test func depthwiseMulClipChainIsFusedAndExact() throws {
+        let graph = Graph(
+            name: "g",
+            nodes: [
+                Node(name: "dw", opType: "Conv", inputs: ["x", "w"], outputs: ["c"],
+                     attributes: ["group": .int(5), "pads": .ints([1, 1, 1, 1])]),
+                Node(name: "mul", opType: "Mul", inputs: ["c", "factor"], outputs: ["m"]),
+                Node(name: "clip", opType: "Clip", inputs: ["m", "low"], outputs: ["k"]),
+                Node(name: "add", opType: "Add", inputs: ["k", "shift"], outputs: ["y"]),
+            ],
+            inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32))],
+            outputs: [ValueInfo(name: "y")],
+            initializers: ["w": KernelHarness.tensor([5, 1, 3, 3], seed: 71), "factor": KernelHarness.tensor([5, 1, 1], seed: 72),
+                           "shift": KernelHarness.tensor([1, 5, 1, 1], seed: 73), "low": Tensor(scalar: Float(-0.5))],
+            opsets: ["": 13])
+        let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
+        #expect(plan.steps[0].epilogue == [.multiply(graph.initializers["factor"]!.floats), .clip(low: -0.5, high: nil),
+                                           .add(graph.initializers["shift"]!.floats)])
+        let x = KernelHarness.tensor([2, 5, 7, 9], seed: 74)
+        let trace = try Executor.run(plan, inputs: ["x": x])
+        let conv = try KernelHarness.run("Conv", [x, graph.initializers["w"]], ["group": .int(5), "pads": .ints([1, 1, 1, 1])])[0]
+        let m = try KernelHarness.run("Mul", [conv, graph.initializers["factor"]])[0]
+        let k = try KernelHarness.run("Clip", [m, graph.initializers["low"]], opset: 13)[0]
+        let y = try KernelHarness.run("Add", [k, graph.initializers["shift"]])[0]
+        #expect(trace.tensor(named: "c") == conv && trace.tensor(named: "m") == m)
+        #expect(trace.tensor(named: "k") == k && trace.tensor(named: "y") == y)
+    }
+
+    /// Followers that must stay separate: a Mul by a graph input, an Add that broadcasts to a larger shape, a Mul
+    /// whose constant varies along a spatial axis.
+    @Test func nonElementwiseFollowersAreNotFused() throws {
+        let graph = Graph(
+            name: "g",
+            nodes: [
+                Node(name: "conv", opType: "Conv", inputs: ["x", "w"], outputs: ["c"]),
+                Node(name: "mulInput", opType: "Mul", inputs: ["c", "z"], outputs: ["p"]),
+                Node(name: "addWide", opType: "Add", inputs: ["c", "wide"], outputs: ["q"]),
+                Node(name: "mulSpatial", opType: "Mul", inputs: ["c", "row"], outputs: ["s"]),
+            ],
+            inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32)), ValueInfo(name: "z", type: TensorType(dtype: .float32))],
+            outputs: [ValueInfo(name: "p"), ValueInfo(name: "q"), ValueInfo(name: "s")],
+            initializers: ["w": KernelHarness.tensor([4, 3, 1, 1], seed: 81), "wide": KernelHarness.tensor([2, 1, 1, 1, 1], seed: 82),
+                           "row": KernelHarness.tensor([1, 1, 5, 1], seed: 83)],
+            opsets: ["": 13])
+        let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
+        #expect(plan.steps[0].epilogue.isEmpty)
+        #expect(!plan.steps.contains { $0.computedAhead })
+    }
+
+    @Test func pointwiseTilesAreEvenAndFitTheCache() {
+        #expect(ConvKernels.pointwiseColumns(k: 4, m: 300, plane: 1600) == 240)
+        #expect(ConvKernels.pointwiseColumns(k: 16, m: 96, plane: 12544) == 672)
+        #expect(ConvKernels.pointwiseColumns(k: 64, m: 256, plane: 196) == 196)
+        #expect(ConvKernels.pointwiseColumns(k: 512, m: 128, plane: 784) == 208)
+    }
+}
