@@ -114,7 +114,7 @@ import Testing
         let large = draw(ui, Self.ramp(300, 300), &big)
         let rects = large.commands.filter { if case .rect = $0 { true } else { false } }.count
         #expect(rects < HeatMapWindow.maxCells * HeatMapWindow.maxCells + 200)
-        #expect(texts(large).contains("300×300 of 300×300, step 5"))
+        #expect(texts(large).contains("300×300 of 300×300, step 10"))
         #expect(!texts(large).contains("1"))
     }
 

@@ -55,11 +55,11 @@ import Testing
 
     @Test func downsamplesLargeMapsToAtMostMaxCellsPerSide() {
         let big = HeatMapWindow(width: 224, height: 224, zoom: 0, originX: 0, originY: 0, boxWidth: 320, boxHeight: 320)
-        #expect(big.step == 4 && big.columns == 56 && big.rows == 56 && big.cellSize == 5)
-        #expect(big.block(column: 55, row: 0) == (220..<224, 0..<4))
+        #expect(big.step == 7 && big.columns == 32 && big.rows == 32 && big.cellSize == 10)
+        #expect(big.block(column: 31, row: 0) == (217..<224, 0..<7))
         let strip = HeatMapWindow(width: 1000, height: 10, zoom: 0, originX: 0, originY: 0, boxWidth: 320, boxHeight: 40)
-        #expect(strip.step == 16 && strip.columns == 63 && strip.rows == 1)
-        #expect(strip.block(column: 62, row: 0) == (992..<1000, 0..<10))
+        #expect(strip.step == 32 && strip.columns == 32 && strip.rows == 1)
+        #expect(strip.block(column: 31, row: 0) == (992..<1000, 0..<10))
         let huge = HeatMapWindow(width: 100_000, height: 100_000, zoom: 0, originX: 0, originY: 0, boxWidth: 300, boxHeight: 300)
         #expect(huge.columns <= HeatMapWindow.maxCells && huge.rows <= HeatMapWindow.maxCells)
     }
@@ -70,7 +70,7 @@ import Testing
         #expect(zoomed.cell(atX: 223.9, y: 0).map { [$0.x, $0.y] } == [20, 7])
         #expect(zoomed.cell(atX: 224, y: 0) == nil && zoomed.cell(atX: -1, y: 3) == nil)
         let big = HeatMapWindow(width: 224, height: 224, zoom: 0, originX: 0, originY: 0, boxWidth: 320, boxHeight: 320)
-        #expect(big.cell(atX: 7, y: 1).map { [$0.x, $0.y] } == [5, 0])
+        #expect(big.cell(atX: 15, y: 1).map { [$0.x, $0.y] } == [10, 0])
         let p = zoomed.position(atX: 32, y: 16)
         #expect(p.x == 9 && p.y == 8)
         let o = zoomed.origin(keeping: (9, 8), atX: 32, y: 16)

@@ -2,8 +2,9 @@
 /// so that at most `maxCells`×`maxCells` cells are drawn whatever the map's size (each drawn cell then
 /// covers `step`×`step` cells of the map). Plain arithmetic, no drawing.
 public struct HeatMapWindow: Sendable, Equatable {
-    /// Most drawn cells along a side: the overlay draws one rectangle per cell, so this caps its cost.
-    public static let maxCells = 64
+    /// Most drawn cells along a side: the overlay draws one rectangle per cell, so this caps its cost (32 keeps
+    /// the panels within 2 ms of a frame without them on llvmpipe; zoom shows every cell).
+    public static let maxCells = 32
     /// Fewest map cells shown along the longer side when zoomed in all the way.
     public static let minSpan = 3
 
