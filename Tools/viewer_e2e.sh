@@ -44,7 +44,16 @@ else
     echo "FAIL: a left-drag did not turn the camera"; failed=$((failed + 1))
 fi
 # The centre of the first widget whose text is $1 (and whose id contains $2, if given): "x y".
-widget() { field "next(('%d %d' % (w['x'] + w['w'] / 2, w['y'] + w['h'] / 2) for w in d.get('widgets', []) if w['text'] == '$1' and '${2:-}' in w['id']), '')"; }
+# Retried: the log's last line may be half written when it is read.
+widget() {
+    local xy=""
+    for _ in $(seq 1 25); do
+        xy=$(field "next(('%d %d' % (w['x'] + w['w'] / 2, w['y'] + w['h'] / 2) for w in d.get('widgets', []) if w['text'] == '$1' and '${2:-}' in w['id']), '')")
+        [ -n "$xy" ] && break
+        sleep 0.2
+    done
+    echo "$xy"
+}
 opened=""
 xy=$(widget "Open")
 if [ -n "$xy" ]; then

@@ -217,8 +217,9 @@ public final class UIContext {
     /// Hover and press handling of the widget `id` covering `rect`: `pressed` on the frame the left button
     /// went down over it, `held` while it stays down after that.
     func interact(_ id: String, _ rect: UIRect) -> (hovered: Bool, pressed: Bool, held: Bool) {
-        guard canInteract, !isClipped(rect) else { return (false, false, false) }
+        guard !isClipped(rect) else { return (false, false, false) }
         record(id, rect)
+        guard canInteract else { return (false, false, false) }
         let hovered = rect.contains(mouseX, mouseY) && (activeID == nil || activeID == id)
         if hovered { hotID = id }
         var pressed = false
