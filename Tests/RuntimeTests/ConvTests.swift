@@ -61,6 +61,20 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
     var group = 1, strides = [1, 1], dilations = [1, 1], pads = [0, 0, 0, 0]
     var bias = false
     var testDescription: String { name }
+
+    /// Runs the Conv kernel on seeded random tensors of this case and compares it with `naiveConv`.
+    func expectMatchesNaive(seed: UInt64, tolerance: Float) throws {
+        let x = KernelHarness.tensor(self.x, seed: seed)
+        let w = KernelHarness.tensor(self.w, seed: seed + 1)
+        let bias = self.bias ? KernelHarness.tensor([self.w[0]], seed: seed + 2) : nil
+        let y = try KernelHarness.run("Conv", [x, w, bias], [
+            "group": .int(group), "strides": .ints(strides), "dilations": .ints(dilations), "pads": .ints(pads),
+        ])[0]
+        let reference = naiveConv(x: x, w: w, bias: bias?.floats, group: group, strides: strides,
+                                  dilations: dilations, pads: pads)
+        #expect(y.shape == reference.shape)
+        #expect(KernelHarness.close(y.floats, reference.values, tolerance: tolerance))
+    }
 }
 
 @Suite struct ConvTests {
@@ -85,16 +99,7 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
     ]
 
     @Test(arguments: cases) func matchesNaiveConvolution(_ c: ConvCase) throws {
-        let x = KernelHarness.tensor(c.x, seed: 1)
-        let w = KernelHarness.tensor(c.w, seed: 2)
-        let bias = c.bias ? KernelHarness.tensor([c.w[0]], seed: 3) : nil
-        let y = try KernelHarness.run("Conv", [x, w, bias], [
-            "group": .int(c.group), "strides": .ints(c.strides), "dilations": .ints(c.dilations), "pads": .ints(c.pads),
-        ])[0]
-        let reference = naiveConv(x: x, w: w, bias: bias?.floats, group: c.group, strides: c.strides,
-                                  dilations: c.dilations, pads: c.pads)
-        #expect(y.shape == reference.shape)
-        #expect(KernelHarness.close(y.floats, reference.values, tolerance: 1e-5))
+        try c.expectMatchesNaive(seed: 1, tolerance: 1e-5)
     }
 
     @Test(arguments: [("SAME_UPPER", [0, 0, 1, 1]), ("SAME_LOWER", [1, 1, 0, 0]), ("VALID", [0, 0, 0, 0])])

@@ -28,16 +28,7 @@ import StrataCore
     ]
 
     @Test(arguments: convCases) func convFastPathsMatchNaive(_ c: ConvCase) throws {
-        let x = KernelHarness.tensor(c.x, seed: 11)
-        let w = KernelHarness.tensor(c.w, seed: 12)
-        let bias = c.bias ? KernelHarness.tensor([c.w[0]], seed: 13) : nil
-        let y = try KernelHarness.run("Conv", [x, w, bias], [
-            "group": .int(c.group), "strides": .ints(c.strides), "dilations": .ints(c.dilations), "pads": .ints(c.pads),
-        ])[0]
-        let reference = naiveConv(x: x, w: w, bias: bias?.floats, group: c.group, strides: c.strides,
-                                  dilations: c.dilations, pads: c.pads)
-        #expect(y.shape == reference.shape)
-        #expect(KernelHarness.close(y.floats, reference.values, tolerance: 1e-4))
+        try c.expectMatchesNaive(seed: 11, tolerance: 1e-4)
     }
 
     @Test func tileWidthKeepsColumnsInCacheAndAtLeast256() {

@@ -1,4 +1,5 @@
 import GLRenderer
+import Scene
 
 extension UIContext {
     // MARK: - Label
@@ -141,5 +142,18 @@ extension UIContext {
             lines[maxLines - 1] += " …"
         }
         return lines.map { fit($0, width: width) }
+    }
+}
+
+extension UIContext {
+    /// `colormap` from low (left) to high (right) across `rect`, in `steps` bands.
+    public func gradient(_ colormap: ColormapName, in rect: UIRect, steps: Int) {
+        let table = Colormap.named(colormap).table
+        let n = max(steps, 1)
+        for i in 0..<n {
+            let c = table[min(i * table.count / n, table.count - 1)]
+            fill(UIRect(x: rect.x + rect.width * Float(i) / Float(n), y: rect.y, width: rect.width / Float(n) + 0.5,
+                        height: rect.height), SIMD4(c.r, c.g, c.b, 1))
+        }
     }
 }

@@ -100,14 +100,7 @@ public enum InspectorPanel {
     public static func colourBar(_ ui: UIContext, colormap: ColormapName, range: (lo: Float, hi: Float)) {
         ui.space()
         ui.label("Colour range (\(colormap.rawValue))", color: UITheme.dim)
-        let bar = ui.place(height: 16)
-        let table = Colormap.named(colormap).table
-        let steps = 64
-        for i in 0..<steps {
-            let c = table[min(i * table.count / steps, table.count - 1)]
-            ui.fill(UIRect(x: bar.x + bar.width * Float(i) / Float(steps), y: bar.y, width: bar.width / Float(steps) + 0.5,
-                           height: bar.height), SIMD4(c.r, c.g, c.b, 1))
-        }
+        ui.gradient(colormap, in: ui.place(height: 16), steps: 64)
         let lo = UIFormat.number(range.lo), hi = UIFormat.number(range.hi)
         let row = ui.place(height: ui.textSize * ui.metrics.lineHeight)
         ui.drawText(lo, in: row, color: UITheme.text)

@@ -60,13 +60,7 @@ public enum Toolbar {
         let name = colormap.rawValue
         let rect = ui.place(width: max(ui.textWidth("diverging") + 2 * ui.padding, 90), height: ui.rowHeight)
         let state = ui.interact(ui.id("colormap"), rect)
-        let table = Colormap.named(colormap).table
-        let steps = 24
-        for i in 0..<steps {
-            let c = table[min(i * table.count / steps, table.count - 1)]
-            ui.fill(UIRect(x: rect.x + rect.width * Float(i) / Float(steps), y: rect.y, width: rect.width / Float(steps) + 0.5,
-                           height: rect.height), SIMD4(c.r, c.g, c.b, 1))
-        }
+        ui.gradient(colormap, in: rect, steps: 24)
         let label = UIRect(x: rect.x + 4, y: rect.y + 4, width: ui.textWidth(name) + 8, height: rect.height - 8)
         ui.fill(label, SIMD4(0, 0, 0, state.hovered ? 0.75 : 0.55))
         ui.drawText(name, in: label, inset: 4)
