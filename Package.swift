@@ -71,7 +71,7 @@ let package = Package(
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "GLRendererTests", dependencies: ["GLRenderer", "Scene", "StrataCore"]),
-        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Scene", "GLRenderer", "UI", "StrataCore"]),
+        .testTarget(name: "ViewerTests", dependencies: ["Viewer", "Scene", "GLRenderer", "UI", "Snapshot", "StrataCore"]),
         .testTarget(name: "UITests", dependencies: ["UI", "GLRenderer", "Scene", "StrataCore"]),
         .testTarget(name: "CLITests", dependencies: ["StrataCore"]),
     ],

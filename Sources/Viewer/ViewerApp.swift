@@ -113,6 +113,7 @@ public final class ViewerApp {
             }
             if let stored = document.storedView {
                 controller.show(document, viewState: stored.state, camera: stored.camera)
+                restore(ViewerPanels(json: stored.panels))
             } else {
                 controller.show(document, expanded: expanded)
             }
@@ -191,7 +192,7 @@ extension ViewerApp {
     func saveSnapshot() {
         guard let url = controller.defaultSnapshotURL() else { return }
         do {
-            try controller.saveSnapshot(to: url)
+            try controller.saveSnapshot(to: url, panels: panels.json)
             controller.message = "saved snapshot \(url.path)"
         } catch {
             controller.message = "snapshot: \(error)"
