@@ -50,21 +50,23 @@ final class ViewerUIState {
     /// The inspector's summary of `layer` in `document`, computed once per layer and run.
     func summary(of layerName: String, in document: ViewerDocument) -> LayerSummary? {
         guard let layer = document.model.graph.layers.first(where: { $0.name == layerName }) else { return nil }
-        let trace = document.trace
-        let key = "\(layerName)|\(document.model.path)|\(trace?.totalSeconds ?? -1)|\(trace?.order.count ?? -1)"
+        let run = document.trace.map { "\($0.totalSeconds)|\($0.order.count)" } ?? (document.activations == nil ? "none" : "stored")
+        let key = "\(layerName)|\(document.model.path)|\(run)"
         if let cached = summaryCache, cached.key == key { return cached.summary }
-        let summary = LayerSummary(layer: layer, graph: document.model.graph, types: document.types, trace: trace)
+        let summary = LayerSummary(layer: layer, graph: document.model.graph, types: document.types,
+                                   activations: document.activations)
         summaryCache = (key, summary)
         return summary
     }
 
-    /// The final output as class probabilities, once per run.
+    /// The final output as class probabilities, once per run (or per snapshot: its stored activations).
     func output(of document: ViewerDocument) -> OutputSummary? {
-        guard let trace = document.trace else { return nil }
-        let key = "\(document.model.path)|\(trace.totalSeconds)|\(trace.order.count)"
+        guard let activations = document.activations else { return nil }
+        let run = document.trace.map { "\($0.totalSeconds)|\($0.order.count)" } ?? "stored"
+        let key = "\(document.model.path)|\(run)"
         if let cached = outputCache, cached.key == key { return cached.summary }
         let labels = library.flatMap { lib in lib.entry(forModelAt: document.model.path).flatMap { lib.labels(for: $0) } }
-        let summary = document.model.graph.outputs.first.flatMap { trace.tensor(named: $0.name) }
+        let summary = document.model.graph.outputs.first.flatMap { activations.tensor(named: $0.name) }
             .flatMap { OutputSummary(output: $0, labels: labels) }
         outputCache = (key, summary)
         return summary

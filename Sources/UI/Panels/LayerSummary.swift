@@ -24,17 +24,23 @@ public struct LayerSummary: Sendable {
 
     /// The summary of `layer` of `graph`; `types` gives inferred shapes, `trace` the last run (if any).
     public init(layer: Layer, graph: Graph, types: [String: TensorType], trace: Trace?) {
+        self.init(layer: layer, graph: graph, types: types, activations: trace.map(TraceActivationSource.init))
+    }
+
+    /// The summary of `layer` of `graph`; `types` gives inferred shapes, `activations` the values of the last
+    /// run or of a snapshot (if any).
+    public init(layer: Layer, graph: Graph, types: [String: TensorType], activations: (any ActivationSource)?) {
         name = layer.name
         op = layer.op
         attributes = layer.attributes.keys.sorted().map { ($0, Self.describe(layer.attributes[$0]!)) }
         let weightNames = layer.inputs.filter { graph.initializers[$0] != nil }
         weights = weightNames.map { ($0, UIFormat.shape(graph.initializers[$0]!.shape)) }
-        inputs = layer.inputs.filter { graph.initializers[$0] == nil }.map { ($0, Self.shape(of: $0, types: types, trace: trace)) }
-        outputs = layer.outputs.map { ($0, Self.shape(of: $0, types: types, trace: trace)) }
+        inputs = layer.inputs.filter { graph.initializers[$0] == nil }
+            .map { ($0, Self.shape(of: $0, types: types, activations: activations)) }
+        outputs = layer.outputs.map { ($0, Self.shape(of: $0, types: types, activations: activations)) }
         params = layer.params
-        let output = trace.flatMap { $0.output(of: layer) }
-        let outputName = layer.outputs.reversed().first { trace?.tensor(named: $0) != nil }
-        let outputStats = outputName.flatMap { trace?.stats(named: $0) }
+        let output = layer.outputs.reversed().lazy.compactMap { activations?.tensor(named: $0) }.first
+        let outputStats = output.map(TensorStats.init)
         stats = outputStats
         histogram = output.map { Self.histogram($0, stats: outputStats) } ?? []
     }
@@ -54,8 +60,8 @@ public struct LayerSummary: Sendable {
         return counts
     }
 
-    static func shape(of value: String, types: [String: TensorType], trace: Trace?) -> String {
-        if let t = trace?.tensor(named: value) { return UIFormat.shape(t.shape) }
+    static func shape(of value: String, types: [String: TensorType], activations: (any ActivationSource)?) -> String {
+        if let t = activations?.tensor(named: value) { return UIFormat.shape(t.shape) }
         guard let dims = types[value]?.shape else { return "?" }
         return dims.isEmpty ? "scalar" : dims.map(\.description).joined(separator: "×")
     }
