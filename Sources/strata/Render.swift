@@ -39,7 +39,8 @@ struct Render: ParsableCommand {
             let url = URL(fileURLWithPath: model)
             let loaded = try ModelLoader.load(contentsOf: url)
             let (activations, partialRun) = try RenderInputs.activations(for: loaded, inputs: inputs)
-            let state = try viewState(for: loaded.graph, file: url.lastPathComponent)
+            let state = try SnapshotInputs.viewState(for: loaded.graph, file: url.lastPathComponent, expanded: expanded,
+                                                     view: view, colormap: colormap)
             var scene = SceneBuilder.build(graph: loaded.graph, types: ShapeInference.infer(loaded.graph),
                                            trace: activations, viewState: state)
             applyCameraOptions(to: &scene, aspect: Float(width) / Float(height))
@@ -48,24 +49,6 @@ struct Render: ParsableCommand {
             try image.writePNG(to: out)
             if let partialRun { throw partialRun }
         }
-    }
-
-    private func viewState(for graph: Graph, file: String) throws -> ViewState {
-        guard let mode = ViewMode(rawValue: view.lowercased()) else {
-            throw ValidationError("unknown view mode '\(view)' (use \(ViewMode.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        guard let map = ColormapName(rawValue: colormap.lowercased()) else {
-            let names = ColormapName.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("unknown colormap '\(colormap)' (use \(names))")
-        }
-        var state = ViewState(mode: mode, colormap: map)
-        for name in expanded {
-            guard let layer = SceneBuilder.resolveLayer(name, in: graph) else {
-                throw ValidationError("\(file): no layer or value named '\(name)' (see 'strata inspect')")
-            }
-            state.expanded.insert(layer)
-        }
-        return state
     }
 
     /// Azimuth and elevation replace the framed camera's angles; the camera is then fitted to the image,

@@ -104,6 +104,17 @@ enum Depthwise {
         }
     }
 
+    /// Sixteen 3×3 outputs from the three taps of three rows: the same expression, in the same order, as the
+    /// scalar loops, so every path gives the same bits.
+    @inline(__always)
+    static func tapSum(_ r0: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>), _ r1: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>),
+                       _ r2: (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>),
+                       _ k: (Float, Float, Float, Float, Float, Float, Float, Float, Float), _ bias: Float) -> SIMD16<Float> {
+        let a = k.0 * r0.0 + k.1 * r0.1 + k.2 * r0.2
+        let b = k.3 * r1.0 + k.4 * r1.1 + k.5 * r1.2
+        return SIMD16(repeating: bias) + a + b + (k.6 * r2.0 + k.7 * r2.1 + k.8 * r2.2)
+    }
+
     /// Interior outputs of a stride-1 3×3 row, sixteen at a time (same expression as the scalar loop); returns
     /// the outputs left for the scalar loop.
     @inline(__always)
@@ -117,10 +128,7 @@ enum Depthwise {
                 (UnsafeRawPointer(r + ox).loadUnaligned(as: V.self), UnsafeRawPointer(r + (ox &+ 1)).loadUnaligned(as: V.self),
                  UnsafeRawPointer(r + (ox &+ 2)).loadUnaligned(as: V.self))
             }
-            let (a0, a1, a2) = taps(r0), (b0, b1, b2) = taps(r1), (c0, c1, c2) = taps(r2)
-            let a = k.0 * a0 + k.1 * a1 + k.2 * a2
-            let b = k.3 * b0 + k.4 * b1 + k.5 * b2
-            let sum = V(repeating: bias) + a + b + (k.6 * c0 + k.7 * c1 + k.8 * c2)
+            let sum = tapSum(taps(r0), taps(r1), taps(r2), k, bias)
             UnsafeMutableRawPointer(out + ox).storeBytes(of: sum, as: V.self)
             ox &+= 16
         }
@@ -143,10 +151,7 @@ enum Depthwise {
                 let b = UnsafeRawPointer(r + (i &+ 2)).loadUnaligned(as: SIMD32<Float>.self)
                 return (a.evenHalf, a.oddHalf, b.evenHalf)
             }
-            let (a0, a1, a2) = taps(r0), (b0, b1, b2) = taps(r1), (c0, c1, c2) = taps(r2)
-            let a = k.0 * a0 + k.1 * a1 + k.2 * a2
-            let b = k.3 * b0 + k.4 * b1 + k.5 * b2
-            let sum = V(repeating: bias) + a + b + (k.6 * c0 + k.7 * c1 + k.8 * c2)
+            let sum = tapSum(taps(r0), taps(r1), taps(r2), k, bias)
             UnsafeMutableRawPointer(out + ox).storeBytes(of: sum, as: V.self)
             ox &+= 16
         }

@@ -119,10 +119,7 @@ extension Depthwise {
                 (UnsafeRawPointer(r + o).loadUnaligned(as: V.self), UnsafeRawPointer(r + (o &+ 1)).loadUnaligned(as: V.self),
                  UnsafeRawPointer(r + (o &+ 2)).loadUnaligned(as: V.self))
             }
-            let (a0, a1, a2) = taps(p), (b0, b1, b2) = taps(r1), (c0, c1, c2) = taps(r2)
-            let a = k.0 * a0 + k.1 * a1 + k.2 * a2
-            let b = k.3 * b0 + k.4 * b1 + k.5 * b2
-            let sum = V(repeating: bias) + a + b + (k.6 * c0 + k.7 * c1 + k.8 * c2)
+            let sum = tapSum(taps(p), taps(r1), taps(r2), k, bias)
             UnsafeMutableRawPointer(out + o).storeBytes(of: sum, as: V.self)
             o &+= 16
         }
