@@ -40,6 +40,7 @@ venv: $(VENV)/.done
 
 test: deps venv
 	$(SWIFT) build -c $(CONFIG) -Xswiftc -enable-testing
+	Tools/check_avx2_isolation.sh $(BUILD_DIR)/$(CONFIG)
 	STRATA_PYTHON=$(abspath $(VENV))/bin/python STRATA_BIN=$(abspath $(STRATA)) \
 	STRATA_ONNX_DATA="$$($(VENV)/bin/python -c 'import onnx, os; print(os.path.dirname(onnx.__file__))')/backend/test/data" \
 		$(XVFB) $(SWIFT) test -c $(CONFIG) -Xswiftc -enable-testing $(TEST_ARGS)

@@ -33,7 +33,9 @@ let package = Package(
             dependencies: ["StrataCore", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "ModelLoading", dependencies: ["StrataCore", "ONNXImport", "KerasImport"]),
-        .target(name: "Runtime", dependencies: ["StrataCore", "CBLAS", "CPNG"]),
+        // Compiled for Haswell's instruction set (AVX2, FMA); Runtime calls it only on CPUs that have it.
+        .target(name: "AVX2Kernels", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+        .target(name: "Runtime", dependencies: ["StrataCore", "CBLAS", "CPNG", "AVX2Kernels"]),
         .target(name: "Scene", dependencies: ["StrataCore", "Runtime"]),
         .target(
             name: "Snapshot",
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: ["KerasImport", "StrataCore", "Runtime", .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["Fixtures"]
         ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "StrataCore", "ModelLoading", "ONNXImport"], exclude: ["Fixtures"]),
+        .testTarget(name: "AVX2KernelsTests", dependencies: ["AVX2Kernels", "Runtime"]),
         .testTarget(name: "SceneTests", dependencies: ["Scene", "Runtime", "StrataCore", "ModelLoading"]),
         .testTarget(
             name: "SnapshotTests",

@@ -25,6 +25,12 @@ public struct CPUFeatures: Sendable, Equatable {
 
     /// Whether the kernel lets programs use AVX-512 (it hides the flag when the OS does not save zmm state).
     public var hasAVX512: Bool { flags.contains("avx512f") }
+
+    /// Whether the CPU has every instruction set extension of Intel Haswell that a compiler targeting it may use
+    /// (AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C, POPCNT): the level the `AVX2Kernels` module is compiled for.
+    public var hasHaswellInstructions: Bool {
+        ["avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c", "popcnt", "sse4_2"].allSatisfy(flags.contains)
+    }
 }
 
 /// Chooses OpenBLAS's kernels on CPUs its own detection gets wrong.

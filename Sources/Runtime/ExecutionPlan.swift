@@ -29,6 +29,8 @@ public final class ExecutionPlan: @unchecked Sendable {
         /// For a Conv: the elementwise nodes computed on its output blocks (`ConvFusion.swift`), and their output slots.
         var epilogue: [EpilogueOp] = []
         var epilogueOutputs: [Int] = []
+        /// For a Conv with constant weights, where the AVX2 kernels run: its weights, packed once.
+        var packedWeights: PackedWeights? = nil
         /// An earlier step computes this step's output (a Conv's epilogue); the run takes it from there.
         var computedAhead = false
     }
@@ -77,6 +79,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         }
         Self.fuseConvEpilogues(&steps, graph, constants: constants)
         Self.pairBatchNormWithRelu(&steps, graph)
+        Self.packConvWeights(&steps, graph, constants: constants)
         let keep = Set(graph.outputs.map(\.name) + graph.inputs.map(\.name)).compactMap { slots[$0] }
         self.steps = Self.releases(steps, keep: Set(keep).union(constants.keys), slotCount: names.count)
         self.model = model

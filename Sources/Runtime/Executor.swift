@@ -101,8 +101,8 @@ public enum Executor {
                     let fused = try NormalizationKernels.batchNormalization(node, args, step.context, relu: true)
                     results = fused.outputs
                     if let relu = fused.relu { ahead[reluSlot] = relu }
-                } else if !step.epilogue.isEmpty {
-                    let fused = try ConvKernels.conv(node, args, epilogue: step.epilogue)
+                } else if !step.epilogue.isEmpty || step.packedWeights != nil {
+                    let fused = try ConvKernels.conv(node, args, epilogue: step.epilogue, packed: step.packedWeights)
                     results = [fused[0]]
                     for (slot, t) in zip(step.epilogueOutputs, fused.dropFirst()) { ahead[slot] = t }
                 } else {

@@ -4,9 +4,7 @@ import Foundation
 /// A parallel for over the machine's cores, for the kernels that BLAS does not cover (depthwise conv,
 /// pooling, im2col). Work is split into one contiguous chunk per core; small loops run inline.
 ///
-/// libdispatch's workers sleep between loops. Spinning workers (as onnxruntime's) were tried: on this shared
-/// 2-core machine a spinning worker descheduled by another process stalled every loop, and resnet_small ran
-/// ~25 % slower than with libdispatch.
+/// The parts run on `WorkerPool`'s threads, which spin between the loops of a run.
 enum ParallelFor {
     /// Cores to use: as many as the process may run on, at most 8 (kernels here are memory bound beyond that).
     static let width = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
@@ -21,11 +19,10 @@ enum ParallelFor {
             body(0..<count)
             return
         }
-        let chunk = { (i: Int) in
+        WorkerPool.shared.run(parts: chunks) { i in
             let lower = count * i / chunks
             let upper = count * (i + 1) / chunks
             if lower < upper { body(lower..<upper) }
         }
-        DispatchQueue.concurrentPerform(iterations: chunks, execute: chunk)
     }
 }

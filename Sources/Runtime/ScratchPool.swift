@@ -7,8 +7,9 @@ final class ScratchPool: @unchecked Sendable {
 
     private let lock = NSLock()
     private var idle: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
-    /// Buffers kept between calls; more concurrent borrowers get fresh buffers that are freed afterwards.
-    private let keep = 2
+    /// Buffers kept between calls (a conv on two cores holds four at once: a padded image, and per core its
+    /// tile and packing scratch); more concurrent borrowers get fresh buffers that are freed afterwards.
+    private let keep = 8
 
     /// Lends `body` an uninitialised buffer of at least `count` floats.
     func withBuffer<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
@@ -20,7 +21,12 @@ final class ScratchPool: @unchecked Sendable {
     private func borrow(_ count: Int) -> (pointer: UnsafeMutablePointer<Float>, capacity: Int) {
         lock.lock()
         defer { lock.unlock() }
-        if let i = idle.firstIndex(where: { $0.capacity >= count }) { return idle.remove(at: i) }
+        // The smallest buffer that fits, so that a small request does not take the buffer a large one needs.
+        var best: Int?
+        for i in idle.indices where idle[i].capacity >= count && best.map({ idle[i].capacity < idle[$0].capacity }) ?? true {
+            best = i
+        }
+        if let best { return idle.remove(at: best) }
         if let smallest = idle.indices.min(by: { idle[$0].capacity < idle[$1].capacity }) {
             idle.remove(at: smallest).pointer.deallocate()
         }

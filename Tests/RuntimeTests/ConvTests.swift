@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import StrataCore
 @testable import Runtime
@@ -96,10 +97,50 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
         ConvCase(name: "pointwise 1x1 with bias", x: [2, 6, 5, 4], w: [3, 6, 1, 1], bias: true),
         ConvCase(name: "1x1 stride 2", x: [1, 4, 7, 7], w: [8, 4, 1, 1], strides: [2, 2]),
         ConvCase(name: "5x5 kernel, wide pads", x: [1, 1, 4, 4], w: [2, 1, 5, 5], pads: [3, 2, 3, 2]),
+        ConvCase(name: "dilation 2, stride 1, asymmetric pads", x: [1, 3, 9, 8], w: [5, 3, 3, 3], dilations: [2, 2], pads: [2, 1, 0, 3], bias: true),
+        ConvCase(name: "groups 2, stride 1, no padding", x: [1, 8, 10, 10], w: [6, 4, 3, 3], group: 2),
+    ]
+
+    /// Convs large enough to be split over the cores, one per way the packed path splits: 3×3 stride 1 by
+    /// output rows, a 7×7 plane by output channels (with and without padding), 1×1 by column tiles and by
+    /// channels, and an im2col stride-2 conv.
+    static let largeCases: [ConvCase] = [
+        ConvCase(name: "3x3 stride 1 over output rows", x: [1, 32, 28, 28], w: [40, 32, 3, 3], pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "3x3 on 7x7 over output channels", x: [2, 64, 7, 7], w: [98, 64, 3, 3], pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "3x3 unpadded on 9x9 over output channels", x: [1, 64, 9, 9], w: [64, 64, 3, 3]),
+        ConvCase(name: "1x1 over column tiles", x: [1, 64, 41, 40], w: [70, 64, 1, 1], bias: true),
+        ConvCase(name: "1x1 on 7x7 over output channels", x: [1, 256, 7, 7], w: [130, 256, 1, 1]),
+        ConvCase(name: "3x3 stride 2 im2col tiles", x: [1, 32, 61, 60], w: [48, 32, 3, 3], strides: [2, 2], pads: [1, 0, 1, 1], bias: true),
     ]
 
     @Test(arguments: cases) func matchesNaiveConvolution(_ c: ConvCase) throws {
         try c.expectMatchesNaive(seed: 1, tolerance: 1e-5)
+    }
+
+    @Test(arguments: largeCases) func largeConvsMatchNaiveConvolution(_ c: ConvCase) throws {
+        try c.expectMatchesNaive(seed: 11, tolerance: 1e-4)
+    }
+
+    /// The AVX2 path and the OpenBLAS path (the one CPUs without AVX2 take) give the same values.
+    @Test(arguments: cases + largeCases) func openBLASPathAgrees(_ c: ConvCase) throws {
+        let x = KernelHarness.tensor(c.x, seed: 21), w = KernelHarness.tensor(c.w, seed: 22)
+        let bias = c.bias ? KernelHarness.tensor([c.w[0]], seed: 23) : nil
+        let node = Node(name: "n", opType: "Conv", inputs: ["x", "w", c.bias ? "b" : ""], outputs: ["y"], attributes: [
+            "group": .int(c.group), "strides": .ints(c.strides), "dilations": .ints(c.dilations), "pads": .ints(c.pads),
+        ])
+        let prepared = try ConvKernels.prepare(node, [x, w, bias])
+        let fast = try ConvKernels.conv(node, [x, w, bias])
+        var blas = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
+        x.withFloats { xs in
+            w.withFloats { ws in
+                blas.withMutableFloats { ys in
+                    ConvKernels.compute(prepared.shape, x: xs.baseAddress!, weight: ws.baseAddress!, bias: prepared.bias,
+                                        y: ys.baseAddress!)
+                }
+            }
+        }
+        #expect(fast.shape == blas.shape)
+        #expect(KernelHarness.close(fast.floats, blas.floats, tolerance: 1e-4))
     }
 
     @Test(arguments: [("SAME_UPPER", [0, 0, 1, 1]), ("SAME_LOWER", [1, 1, 0, 0]), ("VALID", [0, 0, 0, 0])])
@@ -139,5 +180,12 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
         #expect(OpenBLASCore.override(features: avx512, environmentValue: nil, currentCore: "Cooperlake") == nil)
         #expect(OpenBLASCore.override(features: avx512, environmentValue: "Haswell", currentCore: "Haswell") == nil)
         #expect(OpenBLASCore.override(features: avx2, environmentValue: nil, currentCore: "Prescott") == nil)
+    }
+
+    @Test func haswellInstructionsNeedEveryExtension() {
+        let haswell = "flags\t\t: fpu sse2 sse4_2 popcnt movbe avx f16c fma abm bmi1 avx2 bmi2\n"
+        #expect(CPUFeatures(cpuinfo: haswell).hasHaswellInstructions)
+        #expect(!CPUFeatures(cpuinfo: haswell.replacingOccurrences(of: " fma", with: "")).hasHaswellInstructions)
+        #expect(!CPUFeatures(cpuinfo: "flags\t\t: fpu sse2 avx2 avx512f avx512bw\n").hasHaswellInstructions)
     }
 }

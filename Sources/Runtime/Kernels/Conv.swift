@@ -11,10 +11,10 @@ enum ConvKernels {
     ///
     /// A depthwise conv (one input channel per group) runs a direct loop; a 1×1 stride-1 unpadded conv is one
     /// GEMM per group on the input itself; everything else is im2col + GEMM.
-    static func conv(_ node: Node, _ inputs: [Tensor?]) throws -> Tensor {
+    static func conv(_ node: Node, _ inputs: [Tensor?], packed: PackedWeights? = nil) throws -> Tensor {
         let prepared = try prepare(node, inputs)
         var y = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
-        run(prepared, into: &y, epilogue: .none)
+        run(prepared, into: &y, epilogue: .none, packed: packed)
         return y
     }
 
@@ -50,12 +50,26 @@ enum ConvKernels {
     }
 
     /// Computes a prepared Conv into `y` (shaped `outShape`), and its epilogue.
-    static func run(_ p: Prepared, into y: inout Tensor, epilogue: ConvEpilogue) {
+    ///
+    /// Where the AVX2 kernels run (`VectorGemm`), a conv that is not depthwise runs on them with `packed` when it
+    /// fits the call's weights, else with weights packed for this call.
+    static func run(_ p: Prepared, into y: inout Tensor, epilogue: ConvEpilogue, packed: PackedWeights? = nil) {
+        let s = p.shape
         p.x.withFloats { xs in
             p.weight.withFloats { ws in
                 y.withMutableFloats { ys in
-                    compute(p.shape, x: xs.baseAddress!, weight: ws.baseAddress!, bias: p.bias, y: ys.baseAddress!,
-                            epilogue: epilogue)
+                    if VectorGemm.isAvailable && !(s.groupIn == 1 && s.group > 1) {
+                        let depth = s.groupIn * s.window.kernelH * s.window.kernelW
+                        let fitting = packed.flatMap {
+                            $0.fits(groups: s.group, rows: s.groupOut, depth: depth, bias: p.bias != nil) ? $0 : nil
+                        }
+                        let weights = fitting ?? PackedWeights(weight: ws.baseAddress!, groups: s.group, rows: s.groupOut,
+                                                               depth: depth, bias: p.bias)
+                        computePacked(s, x: xs.baseAddress!, packed: weights, y: ys.baseAddress!, epilogue: epilogue)
+                    } else {
+                        compute(s, x: xs.baseAddress!, weight: ws.baseAddress!, bias: p.bias, y: ys.baseAddress!,
+                                epilogue: epilogue)
+                    }
                 }
             }
         }
@@ -103,7 +117,7 @@ enum ConvKernels {
     }
 
     @inline(__always)
-    private static func yGroup(_ y: UnsafeMutablePointer<Float>, _ s: ConvShape, _ imageOffset: Int, _ g: Int)
+    static func yGroup(_ y: UnsafeMutablePointer<Float>, _ s: ConvShape, _ imageOffset: Int, _ g: Int)
         -> UnsafeMutablePointer<Float> {
         y + imageOffset + g * s.groupOut * s.outPlane
     }

@@ -87,8 +87,9 @@ struct ConvEpilogue: @unchecked Sendable {
 extension ConvKernels {
     /// Conv followed by `ops`: the conv output, then one tensor per op (each the op applied to the previous
     /// tensor). Throws when an op's constants do not fit the conv's output channels.
-    static func conv(_ node: Node, _ inputs: [Tensor?], epilogue ops: [EpilogueOp]) throws -> [Tensor] {
-        guard !ops.isEmpty else { return [try conv(node, inputs)] }
+    static func conv(_ node: Node, _ inputs: [Tensor?], epilogue ops: [EpilogueOp],
+                     packed: PackedWeights? = nil) throws -> [Tensor] {
+        guard !ops.isEmpty else { return [try conv(node, inputs, packed: packed)] }
         let prepared = try prepare(node, inputs)
         guard ops.allSatisfy({ $0.fits(channels: prepared.shape.outChannels) }) else {
             throw node.invalid("the nodes fused after it do not fit its \(prepared.shape.outChannels) output channels")
@@ -97,7 +98,7 @@ extension ConvKernels {
         var outs = ops.map { _ in Tensor.uninitialized(dtype: .float32, shape: prepared.outShape) }
         let pointers = outs.indices.map { k in outs[k].withMutableFloats { $0.baseAddress! } }
         let epilogue = ConvEpilogue(ops: ops, outputs: pointers)
-        run(prepared, into: &y, epilogue: epilogue)
+        run(prepared, into: &y, epilogue: epilogue, packed: packed)
         withExtendedLifetime(outs) {}
         outs.insert(y, at: 0)
         return outs

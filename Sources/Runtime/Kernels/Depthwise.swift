@@ -1,3 +1,5 @@
+import AVX2Kernels
+
 /// Direct convolution for convs with one input channel per group (depthwise, and channel multipliers), where
 /// im2col + GEMM would multiply tiny matrices. One output plane per task, in parallel; 3×3 kernels (MobileNet)
 /// compute each interior output in one pass. The epilogue runs on each plane right after it, from the L1 cache.
@@ -121,6 +123,10 @@ enum Depthwise {
     private static func stride1Row(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
                                    _ k: (Float, Float, Float, Float, Float, Float, Float, Float, Float), _ bias: Float,
                                    _ out: UnsafeMutablePointer<Float>, _ interior: Range<Int>) -> Range<Int> {
+        if VectorGemm.isAvailable {
+            let ox = DepthwiseRows.stride1(r0, r1, r2, k, bias, out, lower: interior.lowerBound, upper: interior.upperBound)
+            return ox..<interior.upperBound
+        }
         typealias V = SIMD16<Float>
         var ox = interior.lowerBound
         while ox &+ 16 <= interior.upperBound {
@@ -143,6 +149,9 @@ enum Depthwise {
                                    _ out: UnsafeMutablePointer<Float>, _ interior: Range<Int>) {
         typealias V = SIMD16<Float>
         var ox = interior.lowerBound
+        if VectorGemm.isAvailable {
+            ox = DepthwiseRows.stride2(r0, r1, r2, k, bias, out, lower: interior.lowerBound, upper: interior.upperBound)
+        }
         // Output ox + 15 reads input 2·ox + 32; the second load reaches 2·ox + 33, inside while ox + 16 is interior.
         while ox &+ 17 <= interior.upperBound {
             let i = 2 &* ox

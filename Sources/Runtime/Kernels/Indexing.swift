@@ -137,29 +137,36 @@ enum IndexingKernels {
         let rank = shape.count, width = shape[rank - 1], lastMap = maps[rank - 1]
         let rows = shape.dropLast().reduce(1, *)
         let run = contiguousRun(lastMap)
-        var counter = [Int](repeating: 0, count: rank - 1)
-        for row in 0..<rows {
-            var base = 0, inside = true
-            for k in 0..<(rank - 1) {
-                let m = maps[k][counter[k]]
-                if m < 0 { inside = false; break }
-                base += m * strides[k]
+        ParallelFor.run(rows, cost: width) { chunk in
+            // The output row's index along each outer axis, counted on from the chunk's first row.
+            var counter = [Int](repeating: 0, count: rank - 1)
+            var rest = chunk.lowerBound
+            for k in stride(from: rank - 2, through: 0, by: -1) {
+                (rest, counter[k]) = rest.quotientAndRemainder(dividingBy: shape[k])
             }
-            let out = d + row * width
-            if inside {
-                // The copied middle of the row in one move, the padded ends element by element.
-                for i in 0..<run.lowerBound { out[i] = lastMap[i] >= 0 ? s[base + lastMap[i]] : fill }
-                if !run.isEmpty { (out + run.lowerBound).update(from: s + base + lastMap[run.lowerBound], count: run.count) }
-                for i in run.upperBound..<width { out[i] = lastMap[i] >= 0 ? s[base + lastMap[i]] : fill }
-            } else {
-                out.update(repeating: fill, count: width)
-            }
-            var k = rank - 2
-            while k >= 0 {
-                counter[k] += 1
-                if counter[k] < shape[k] { break }
-                counter[k] = 0
-                k -= 1
+            for row in chunk {
+                var base = 0, inside = true
+                for k in 0..<(rank - 1) {
+                    let m = maps[k][counter[k]]
+                    if m < 0 { inside = false; break }
+                    base += m * strides[k]
+                }
+                let out = d + row * width
+                if inside {
+                    // The copied middle of the row in one move, the padded ends element by element.
+                    for i in 0..<run.lowerBound { out[i] = lastMap[i] >= 0 ? s[base + lastMap[i]] : fill }
+                    if !run.isEmpty { (out + run.lowerBound).update(from: s + base + lastMap[run.lowerBound], count: run.count) }
+                    for i in run.upperBound..<width { out[i] = lastMap[i] >= 0 ? s[base + lastMap[i]] : fill }
+                } else {
+                    out.update(repeating: fill, count: width)
+                }
+                var k = rank - 2
+                while k >= 0 {
+                    counter[k] += 1
+                    if counter[k] < shape[k] { break }
+                    counter[k] = 0
+                    k -= 1
+                }
             }
         }
     }

@@ -1,0 +1,64 @@
+/// The sixteen-lane loops of Strata's 3×3 depthwise convolution, compiled for AVX2: each output is
+/// `bias + row0 + row1 + row2`, each row `k0·a + k1·b + k2·c` over its three taps, in exactly the order of the
+/// scalar loops (no fused multiply-adds), so every path gives the same bits.
+public enum DepthwiseRows {
+    /// The nine weights of one 3×3 kernel, row-major.
+    public typealias Taps = (Float, Float, Float, Float, Float, Float, Float, Float, Float)
+    typealias V = SIMD16<Float>
+
+    @inline(__always)
+    static func tapSum(_ r0: (V, V, V), _ r1: (V, V, V), _ r2: (V, V, V), _ k: Taps, _ bias: Float) -> V {
+        let a = k.0 * r0.0 + k.1 * r0.1 + k.2 * r0.2
+        let b = k.3 * r1.0 + k.4 * r1.1 + k.5 * r1.2
+        return V(repeating: bias) + a + b + (k.6 * r2.0 + k.7 * r2.1 + k.8 * r2.2)
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+
+    /// Stride-1 outputs `lower..<upper` of one row, sixteen at a time, tap rows `r0`, `r1`, `r2` (output `ox` reads
+    /// columns `ox`, `ox+1`, `ox+2`). Returns the first output left for the caller's scalar loop.
+    public static func stride1(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                               _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>, lower: Int, upper: Int) -> Int {
+        var ox = lower
+        while ox &+ 16 <= upper {
+            func taps(_ r: UnsafePointer<Float>) -> (V, V, V) { (load(r + ox), load(r + (ox &+ 1)), load(r + (ox &+ 2))) }
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
+            ox &+= 16
+        }
+        return ox
+    }
+
+    /// Stride-2 outputs `lower..<upper` of one row, sixteen at a time (output `ox` reads columns `2ox`, `2ox+1`,
+    /// `2ox+2`; even and odd columns come from one 32-wide load split in halves). Returns the first output left
+    /// for the caller's scalar loop.
+    public static func stride2(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                               _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>, lower: Int, upper: Int) -> Int {
+        var ox = lower
+        // Output ox + 15 reads input 2·ox + 32; the second load reaches 2·ox + 33, inside while ox + 16 is interior.
+        while ox &+ 17 <= upper {
+            let i = 2 &* ox
+            func taps(_ r: UnsafePointer<Float>) -> (V, V, V) {
+                let a = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD32<Float>.self)
+                let b = UnsafeRawPointer(r + (i &+ 2)).loadUnaligned(as: SIMD32<Float>.self)
+                return (a.evenHalf, a.oddHalf, b.evenHalf)
+            }
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
+            ox &+= 16
+        }
+        return ox
+    }
+
+    /// A whole padded plane of pitch `pitch` at once: `out[o]` for `o` in `0..<count` (a multiple of 16), output `o`
+    /// reading `p[o + ky·pitch + kx]`.
+    public static func flat(_ p: UnsafePointer<Float>, _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>,
+                            pitch: Int, count: Int) {
+        let r1 = p + pitch, r2 = p + 2 &* pitch
+        var o = 0
+        while o < count {
+            func taps(_ r: UnsafePointer<Float>) -> (V, V, V) { (load(r + o), load(r + (o &+ 1)), load(r + (o &+ 2))) }
+            UnsafeMutableRawPointer(out + o).storeBytes(of: tapSum(taps(p), taps(r1), taps(r2), k, bias), as: V.self)
+            o &+= 16
+        }
+    }
+}

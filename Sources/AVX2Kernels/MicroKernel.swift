@@ -1,0 +1,77 @@
+/// The 6×16 register tile every product here is made of: six rows of packed A times a 16-column panel of packed
+/// B, summed over `depth` in twelve 8-lane accumulators (with the two B vectors and the broadcast A value, 15 of
+/// the 16 ymm registers).
+enum MicroKernel {
+    /// Rows of one tile (the A panel height).
+    static let rows = 6
+    /// Columns of one tile (the B panel width): two 8-lane vectors.
+    static let columns = 16
+
+    /// How a tile's sums start: from zero, from one value per row (a bias), or from what `c` holds.
+    enum Start {
+        case zero
+        case rowValues(UnsafePointer<Float>)
+        case accumulate
+    }
+
+    /// `c[r, 0..<16] (+)= Σ_p a[p·6 + r] · b[p·16 + 0..<16]` for the six rows `r`, `c` with row stride `ldc`.
+    @inline(__always)
+    static func tile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                     ldc: Int, start: Start) {
+        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
+        var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+        var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+        switch start {
+        case .zero:
+            break
+        case .rowValues(let v):
+            c00 = splat(v[0]); c01 = c00; c10 = splat(v[1]); c11 = c10; c20 = splat(v[2]); c21 = c20
+            c30 = splat(v[3]); c31 = c30; c40 = splat(v[4]); c41 = c40; c50 = splat(v[5]); c51 = c50
+        case .accumulate:
+            c00 = load(c); c01 = load(c + 8); c10 = load(c + ldc); c11 = load(c + ldc + 8)
+            c20 = load(c + 2 * ldc); c21 = load(c + 2 * ldc + 8); c30 = load(c + 3 * ldc); c31 = load(c + 3 * ldc + 8)
+            c40 = load(c + 4 * ldc); c41 = load(c + 4 * ldc + 8); c50 = load(c + 5 * ldc); c51 = load(c + 5 * ldc + 8)
+        }
+        var pa = a, pb = b
+        for _ in 0..<depth {
+            let b0 = load(pb), b1 = load(pb + 8)
+            var x = splat(pa[0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
+            x = splat(pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
+            x = splat(pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
+            x = splat(pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
+            x = splat(pa[4]); c40.addProduct(x, b0); c41.addProduct(x, b1)
+            x = splat(pa[5]); c50.addProduct(x, b0); c51.addProduct(x, b1)
+            pa += rows
+            pb += columns
+        }
+        store(c00, c); store(c01, c + 8); store(c10, c + ldc); store(c11, c + ldc + 8)
+        store(c20, c + 2 * ldc); store(c21, c + 2 * ldc + 8); store(c30, c + 3 * ldc); store(c31, c + 3 * ldc + 8)
+        store(c40, c + 4 * ldc); store(c41, c + 4 * ldc + 8); store(c50, c + 5 * ldc); store(c51, c + 5 * ldc + 8)
+    }
+
+    /// A tile cut by the edge of C (`height` < 6 rows or `width` < 16 columns): computed in the full tile `tile`
+    /// (96 floats), of which only the part inside C is read and written.
+    @inline(__always)
+    static func edgeTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                         ldc: Int, height: Int, width: Int, start: Start, tile t: UnsafeMutablePointer<Float>) {
+        if case .accumulate = start {
+            for r in 0..<height { for j in 0..<width { t[r * columns + j] = c[r * ldc + j] } }
+        }
+        tile(depth: depth, a: a, b: b, c: t, ldc: columns, start: start)
+        for r in 0..<height { for j in 0..<width { c[r * ldc + j] = t[r * columns + j] } }
+    }
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always) static func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always) static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+
+    @inline(__always) static func splat(_ v: Float) -> SIMD8<Float> { SIMD8<Float>(repeating: v) }
+}

@@ -1,0 +1,129 @@
+/// Single-precision matrix products `C = A·B` for convolutions and dense layers, with A (the weights) packed once
+/// and B packed in cache-sized blocks at every call, on AVX2 and FMA.
+///
+/// This module is compiled for Haswell-class CPUs (AVX2, FMA, BMI2): call it only where
+/// `CPUFeatures.hasAVX2FMA` holds. It uses nothing but raw pointers and SIMD values, so none of its code is shared
+/// with (or deduplicated against) the modules compiled for the baseline x86-64.
+public enum PackedGemm {
+    /// Depth (k) of one block: one 16-column panel of packed B (16 KB) stays in the L1 cache while every row panel
+    /// of A passes over it.
+    public static let depthBlock = 256
+    /// Row panels of A multiplied against one B panel before moving to the next: about 100 KB of A, kept in L2.
+    static let panelsPerBlock = 16
+
+    /// Rows of A per packed panel; a caller splitting the rows over threads splits whole panels.
+    public static let panelRows = MicroKernel.rows
+
+    /// Row panels of an `m`-row A.
+    public static func panels(m: Int) -> Int { (m + panelRows - 1) / panelRows }
+
+    /// Floats of an `m`×`k` A once packed (rows padded to whole panels).
+    public static func packedCount(m: Int, k: Int) -> Int { panels(m: m) * panelRows * k }
+
+    /// Floats of scratch `multiply` needs at depth `k`: one packed B panel and one edge tile.
+    public static func scratchCount(k: Int) -> Int {
+        let deepest = k == 0 ? 0 : (k + depthBlockCount(k) - 1) / depthBlockCount(k)
+        return deepest * MicroKernel.columns + MicroKernel.rows * MicroKernel.columns
+    }
+
+    /// Packs the `m`×`k` row-major `a` (row stride `lda`) into `packed` (`packedCount(m:k:)` floats): depth block
+    /// by depth block, row panel by row panel, each panel `depth × 6` with rows past `m` zero.
+    public static func pack(m: Int, k: Int, a: UnsafePointer<Float>, lda: Int, into packed: UnsafeMutablePointer<Float>) {
+        let height = panelRows
+        var out = packed
+        for index in 0..<depthBlockCount(k) {
+            let block = depthBlock(index, of: k)
+            for panel in 0..<panels(m: m) {
+                for p in block {
+                    for r in 0..<height {
+                        let row = panel * height + r
+                        out[r] = row < m ? a[row * lda + p] : 0
+                    }
+                    out += height
+                }
+            }
+        }
+    }
+
+    /// `C = A·B` over the row panels `panels` of the packed A (`m`×`k`) and the `n` columns of B, C with row stride
+    /// `ldc`. Row `p` of B starts at `b + rowOffsets[p]` when `rowOffsets` is given (the shifted copies of an
+    /// image that a convolution's taps read), else at `b + p·ldb`. The sums start from `rowStart[i]` for row `i`
+    /// when given (a bias; at least `panels(m:)·6` values), else from C's values when `accumulate`, else from
+    /// zero. `scratch` holds `scratchCount(k:)` floats.
+    ///
+    /// Loops: depth blocks, then blocks of about 100 KB of A (kept in L2), then 16-column panels of B, each packed
+    /// into `scratch` (kept in L1) and multiplied by every row panel of the block.
+    public static func multiply(m: Int, n: Int, k: Int, packedA: UnsafePointer<Float>, panels rowPanels: Range<Int>,
+                                b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>? = nil,
+                                c: UnsafeMutablePointer<Float>, ldc: Int,
+                                rowStart: UnsafePointer<Float>?, accumulate: Bool,
+                                scratch: UnsafeMutablePointer<Float>) {
+        guard n > 0, !rowPanels.isEmpty else { return }
+        let height = panelRows, width = MicroKernel.columns
+        let columnPanels = (n + width - 1) / width
+        let mPadded = panels(m: m) * height
+        let edge = scratch + scratchCount(k: k) - height * width
+        for index in 0..<depthBlockCount(k) {
+            let block = depthBlock(index, of: k)
+            let depth = block.count
+            let first = block.lowerBound == 0
+            let aBlock = packedA + block.lowerBound * mPadded
+            var lower = rowPanels.lowerBound
+            while lower < rowPanels.upperBound {
+                let upper = min(rowPanels.upperBound, lower + panelsPerBlock)
+                for jp in 0..<columnPanels {
+                    let j = jp * width, columns = min(width, n - j)
+                    packPanel(rows: block, columns: j, count: columns, b: b, ldb: ldb, rowOffsets: rowOffsets,
+                              into: scratch)
+                    let bPanel = UnsafePointer(scratch)
+                    for panel in lower..<upper {
+                        let i = panel * height, rows = min(height, m - i)
+                        let start: MicroKernel.Start
+                        if first, let rowStart {
+                            start = .rowValues(rowStart + i)
+                        } else {
+                            start = first && !accumulate ? .zero : .accumulate
+                        }
+                        let aPanel = aBlock + panel * height * depth
+                        if rows == height && columns == width {
+                            MicroKernel.tile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc, start: start)
+                        } else {
+                            MicroKernel.edgeTile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc,
+                                                 height: rows, width: columns, start: start, tile: edge)
+                        }
+                    }
+                }
+                lower = upper
+            }
+        }
+    }
+
+    /// Depth blocks of `k`: at most `depthBlock` deep, of near-equal size.
+    static func depthBlockCount(_ k: Int) -> Int { (k + depthBlock - 1) / depthBlock }
+
+    /// The `index`th depth block of `k`.
+    static func depthBlock(_ index: Int, of k: Int) -> Range<Int> {
+        let count = depthBlockCount(k)
+        return (k * index / count)..<(k * (index + 1) / count)
+    }
+
+    /// Packs columns `j..<j+count` (`count` ≤ 16) of rows `rows` of B as one `rows.count × 16` panel, zero past
+    /// `count`.
+    @inline(__always)
+    static func packPanel(rows: Range<Int>, columns j: Int, count: Int, b: UnsafePointer<Float>, ldb: Int,
+                          rowOffsets: UnsafePointer<Int>?, into out: UnsafeMutablePointer<Float>) {
+        let width = MicroKernel.columns
+        var to = out
+        for row in rows {
+            var source = b + row * ldb + j
+            if let rowOffsets { source = b + rowOffsets[row] + j }
+            if count == width {
+                MicroKernel.store(MicroKernel.load(source), to)
+                MicroKernel.store(MicroKernel.load(source + 8), to + 8)
+            } else {
+                for q in 0..<width { to[q] = q < count ? source[q] : 0 }
+            }
+            to += width
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import AVX2Kernels
+import Foundation
+
+/// Whether products run on Strata's own AVX2/FMA kernels (`AVX2Kernels`) instead of OpenBLAS.
+///
+/// They do where the CPU has what the AVX2Kernels module was compiled for (Haswell's instruction set), unless
+/// `STRATA_GEMM=blas` asks for OpenBLAS (to compare the two, or to rule the kernels out).
+enum VectorGemm {
+    static let isAvailable: Bool = {
+        if ProcessInfo.processInfo.environment["STRATA_GEMM"] == "blas" { return false }
+        return CPUFeatures.current.hasHaswellInstructions
+    }()
+}
+
+/// A Conv's (or dense layer's) weights packed once for `PackedGemm`: per group, the `rows`×`depth` matrix in
+/// 6-row panels, and the bias padded to whole panels (zero without bias).
+final class PackedWeights: @unchecked Sendable {
+    let groups: Int, rows: Int, depth: Int
+    let hasBias: Bool
+    private let storage: UnsafeMutableBufferPointer<Float>
+    private let biasStorage: UnsafeMutableBufferPointer<Float>
+    private let groupStride: Int, biasStride: Int
+
+    /// Packs `weight` (`groups·rows` rows of `depth` values, row-major) and `bias` (`groups·rows` values or nil).
+    init(weight: UnsafePointer<Float>, groups: Int, rows: Int, depth: Int, bias: [Float]?) {
+        (self.groups, self.rows, self.depth, hasBias) = (groups, rows, depth, bias != nil)
+        groupStride = PackedGemm.packedCount(m: rows, k: depth)
+        biasStride = PackedGemm.panels(m: rows) * PackedGemm.panelRows
+        storage = .allocate(capacity: max(1, groups * groupStride))
+        biasStorage = .allocate(capacity: max(1, groups * biasStride))
+        biasStorage.initialize(repeating: 0)
+        for g in 0..<groups {
+            PackedGemm.pack(m: rows, k: depth, a: weight + g * rows * depth, lda: depth,
+                            into: storage.baseAddress! + g * groupStride)
+            if let bias {
+                for r in 0..<rows { biasStorage[g * biasStride + r] = bias[g * rows + r] }
+            }
+        }
+    }
+
+    deinit {
+        storage.deallocate()
+        biasStorage.deallocate()
+    }
+
+    /// Group `g`'s packed matrix.
+    func matrix(group g: Int) -> UnsafePointer<Float> { UnsafePointer(storage.baseAddress! + g * groupStride) }
+
+    /// Group `g`'s padded bias, or nil when the layer has none.
+    func bias(group g: Int) -> UnsafePointer<Float>? {
+        hasBias ? UnsafePointer(biasStorage.baseAddress! + g * biasStride) : nil
+    }
+
+    /// Whether these are the packed form of a conv of this shape (and bias presence).
+    func fits(groups: Int, rows: Int, depth: Int, bias: Bool) -> Bool {
+        self.groups == groups && self.rows == rows && self.depth == depth && hasBias == bias
+    }
+}

@@ -1,0 +1,76 @@
+import Testing
+import AVX2Kernels
+import Runtime
+
+/// `PackedGemm` against a plain triple loop in Double, over shapes that hit every edge: rows and columns that are
+/// not whole tiles, several depth blocks, strided B and C, a subset of row panels, bias and accumulation.
+@Suite(.enabled(if: CPUFeatures.current.hasHaswellInstructions, "the CPU lacks AVX2/FMA"))
+struct PackedGemmTests {
+    struct Case {
+        var m: Int, n: Int, k: Int
+        var ldb: Int, ldc: Int
+    }
+
+    /// A deterministic pseudo-random matrix in [-1, 1).
+    static func values(_ count: Int, seed: UInt64) -> [Float] {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        return (0..<count).map { _ in
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Float(state % 2000) / 1000 - 1
+        }
+    }
+
+    static func check(_ c: Case, bias: Bool, accumulate: Bool, panels: Range<Int>? = nil) {
+        let a = values(c.m * c.k, seed: 1), b = values(c.k * c.ldb, seed: 2)
+        let start = values(c.m * c.ldc, seed: 3)
+        let rowValues = values(PackedGemm.panels(m: c.m) * PackedGemm.panelRows, seed: 4)
+        var packed = [Float](repeating: .nan, count: PackedGemm.packedCount(m: c.m, k: c.k))
+        packed.withUnsafeMutableBufferPointer { PackedGemm.pack(m: c.m, k: c.k, a: a, lda: c.k, into: $0.baseAddress!) }
+        var out = start
+        let rows = panels ?? 0..<PackedGemm.panels(m: c.m)
+        var scratch = [Float](repeating: .nan, count: PackedGemm.scratchCount(k: c.k))
+        out.withUnsafeMutableBufferPointer { o in
+            scratch.withUnsafeMutableBufferPointer { s in
+                rowValues.withUnsafeBufferPointer { r in
+                    PackedGemm.multiply(m: c.m, n: c.n, k: c.k, packedA: packed, panels: rows, b: b, ldb: c.ldb,
+                                        c: o.baseAddress!, ldc: c.ldc, rowStart: bias ? r.baseAddress! : nil,
+                                        accumulate: accumulate, scratch: s.baseAddress!)
+                }
+            }
+        }
+        let covered = (rows.lowerBound * PackedGemm.panelRows)..<min(c.m, rows.upperBound * PackedGemm.panelRows)
+        var worst = 0.0
+        for i in 0..<c.m {
+            for j in 0..<c.ldc {
+                let index = i * c.ldc + j
+                guard covered.contains(i), j < c.n else {
+                    #expect(out[index] == start[index], "C[\(i), \(j)] outside the product was written")
+                    continue
+                }
+                var sum = bias ? Double(rowValues[i]) : accumulate ? Double(start[index]) : 0
+                for p in 0..<c.k { sum += Double(a[i * c.k + p]) * Double(b[p * c.ldb + j]) }
+                worst = max(worst, abs(sum - Double(out[index])))
+            }
+        }
+        #expect(worst <= 1e-4 * Double(max(1, c.k)).squareRoot(), "\(c) bias \(bias) accumulate \(accumulate): \(worst)")
+    }
+
+    @Test(arguments: [
+        Case(m: 6, n: 16, k: 1, ldb: 16, ldc: 16),
+        Case(m: 1, n: 1, k: 3, ldb: 1, ldc: 1),
+        Case(m: 7, n: 17, k: 9, ldb: 20, ldc: 19),
+        Case(m: 16, n: 49, k: 576, ldb: 49, ldc: 49),
+        Case(m: 64, n: 100, k: 257, ldb: 130, ldc: 101),
+        Case(m: 130, n: 33, k: 600, ldb: 33, ldc: 40),
+    ])
+    func matchesTripleLoop(_ c: Case) {
+        Self.check(c, bias: false, accumulate: false)
+        Self.check(c, bias: true, accumulate: false)
+        Self.check(c, bias: false, accumulate: true)
+    }
+
+    @Test func rowPanelSubsetWritesOnlyItsRows() {
+        Self.check(Case(m: 40, n: 35, k: 300, ldb: 35, ldc: 35), bias: true, accumulate: false, panels: 2..<5)
+        Self.check(Case(m: 40, n: 35, k: 20, ldb: 35, ldc: 35), bias: false, accumulate: false, panels: 6..<7)
+    }
+}
