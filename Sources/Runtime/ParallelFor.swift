@@ -9,13 +9,17 @@ enum ParallelFor {
     /// Cores to use: as many as the process may run on, at most 8 (kernels here are memory bound beyond that).
     static let width = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// Calls `body` on disjoint ranges covering `0..<count`. `cost` is the work per index (about one per
-    /// multiply-add); below ~256k in total the call stays on the current thread (a dispatch costs several
-    /// microseconds, and much more on a busy machine).
+    /// Ranges per core: claimed one at a time, so a core that the machine takes away for a while (a virtual
+    /// machine's vCPU descheduled, another process) leaves its share to the others instead of holding them up.
+    static let chunksPerCore = 4
+
+    /// Calls `body` on disjoint ranges covering `0..<count`, up to `chunksPerCore` per core. `cost` is the work
+    /// per index (about one per multiply-add); below ~256k in total the call stays on the current thread.
     static func run(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let chunks = min(width, count)
-        if chunks == 1 || count * max(cost, 1) < 262_144 {
+        let chunks = min(width * chunksPerCore, count)
+        let total = count.multipliedReportingOverflow(by: max(cost, 1))
+        if chunks == 1 || (!total.overflow && total.partialValue < 262_144) {
             body(0..<count)
             return
         }

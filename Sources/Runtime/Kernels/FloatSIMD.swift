@@ -1,13 +1,16 @@
+import AVX2Kernels
 import StrataCore
 
 /// Vectorised float32 loops for the cheap elementwise kernels that run after nearly every convolution (Relu,
 /// Clip, the BatchNormalization affine map). Sixteen lanes per step; the few trailing elements run scalar.
-/// Each keeps the scalar kernels' exact results, NaN included.
+/// Each keeps the scalar kernels' exact results, NaN included; where the CPU has AVX2 (`VectorGemm`), the same
+/// loops compiled for it (`FloatMaps`) run instead.
 enum FloatSIMD {
     typealias Vector = SIMD16<Float>
 
     /// `max(x, 0)` with NaN kept (ONNX Relu): `dst[i] = src[i] > 0 || src[i] is NaN ? src[i] : 0`.
     static func relu(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
+        if VectorGemm.isAvailable { return FloatMaps.relu(src, dst, count: count) }
         var i = 0
         while i &+ 16 <= count {
             let v = load(src + i)
@@ -24,6 +27,7 @@ enum FloatSIMD {
     /// Clamps to `[low, high]` (either bound optional); NaN stays NaN.
     static func clip(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, low: Float?, high: Float?) {
         let lo = low ?? -.infinity, hi = high ?? .infinity
+        if VectorGemm.isAvailable { return FloatMaps.clip(src, dst, count: count, low: lo, high: hi) }
         var i = 0
         while i &+ 16 <= count {
             var v = load(src + i)
@@ -43,6 +47,7 @@ enum FloatSIMD {
 
     /// `dst[i] = src[i] * scale + shift` (two roundings, as the scalar BatchNormalization loop).
     static func affine(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, scale: Float, shift: Float) {
+        if VectorGemm.isAvailable { return FloatMaps.affine(src, dst, count: count, scale: scale, shift: shift) }
         var i = 0
         let a = Vector(repeating: scale), b = Vector(repeating: shift)
         while i &+ 16 <= count {
@@ -57,6 +62,7 @@ enum FloatSIMD {
 
     /// `dst[i] = src[i] * factor` (the Mul kernel's value for a constant operand).
     static func multiply(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        if VectorGemm.isAvailable { return FloatMaps.multiply(src, dst, count: count, by: factor) }
         var i = 0
         let f = Vector(repeating: factor)
         while i &+ 16 <= count {
@@ -71,6 +77,7 @@ enum FloatSIMD {
 
     /// `dst[i] = src[i] + term` (the Add kernel's value for a constant operand).
     static func add(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, _ term: Float) {
+        if VectorGemm.isAvailable { return FloatMaps.add(src, dst, count: count, term) }
         var i = 0
         let t = Vector(repeating: term)
         while i &+ 16 <= count {

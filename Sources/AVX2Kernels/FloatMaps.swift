@@ -1,0 +1,90 @@
+/// The elementwise loops that run after nearly every convolution (Relu, Clip, the BatchNormalization affine
+/// map, Mul and Add by a constant), compiled for AVX2. Each gives exactly the values of Strata's scalar loops:
+/// the same single operations in the same order (no fused multiply-add), NaN kept.
+public enum FloatMaps {
+    typealias V = SIMD16<Float>
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+
+    @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+    }
+
+    /// `dst[i] = src[i] <= 0 ? 0 : src[i]` (NaN stays NaN).
+    public static func relu(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i &+ 16 <= count {
+            let v = load(src + i)
+            store(v.replacing(with: 0, where: v .<= 0), dst + i)
+            i &+= 16
+        }
+        while i < count {
+            let v = src[i]
+            dst[i] = v <= 0 ? 0 : v
+            i &+= 1
+        }
+    }
+
+    /// Clamps to `[low, high]`; NaN stays NaN.
+    public static func clip(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, low: Float,
+                            high: Float) {
+        var i = 0
+        while i &+ 16 <= count {
+            var v = load(src + i)
+            v.replace(with: low, where: v .< low)
+            v.replace(with: high, where: v .> high)
+            store(v, dst + i)
+            i &+= 16
+        }
+        while i < count {
+            var v = src[i]
+            if v < low { v = low }
+            if v > high { v = high }
+            dst[i] = v
+            i &+= 1
+        }
+    }
+
+    /// `dst[i] = src[i] * scale + shift`, rounded after the product and after the sum.
+    public static func affine(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, scale: Float,
+                              shift: Float) {
+        var i = 0
+        let a = V(repeating: scale), b = V(repeating: shift)
+        while i &+ 16 <= count {
+            store(load(src + i) * a + b, dst + i)
+            i &+= 16
+        }
+        while i < count {
+            dst[i] = src[i] * scale + shift
+            i &+= 1
+        }
+    }
+
+    /// `dst[i] = src[i] * factor`.
+    public static func multiply(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        var i = 0
+        let f = V(repeating: factor)
+        while i &+ 16 <= count {
+            store(load(src + i) * f, dst + i)
+            i &+= 16
+        }
+        while i < count {
+            dst[i] = src[i] * factor
+            i &+= 1
+        }
+    }
+
+    /// `dst[i] = src[i] + term`.
+    public static func add(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, _ term: Float) {
+        var i = 0
+        let t = V(repeating: term)
+        while i &+ 16 <= count {
+            store(load(src + i) + t, dst + i)
+            i &+= 16
+        }
+        while i < count {
+            dst[i] = src[i] + term
+            i &+= 1
+        }
+    }
+}
