@@ -49,16 +49,49 @@ enum MicroKernel {
         store(c40, c + 4 * ldc); store(c41, c + 4 * ldc + 8); store(c50, c + 5 * ldc); store(c51, c + 5 * ldc + 8)
     }
 
-    /// A tile cut by the edge of C (`height` < 6 rows or `width` < 16 columns): computed in the full tile `tile`
-    /// (96 floats), of which only the part inside C is read and written.
+    /// The 6×8 tile for a last column panel of at most 8 columns (a 7×7 plane's 49th column would otherwise take
+    /// a whole 16-column tile): `b` holds panel rows of 8.
+    @inline(__always)
+    static func narrowTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                           ldc: Int, start: Start) {
+        var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>()
+        var c3 = SIMD8<Float>(), c4 = SIMD8<Float>(), c5 = SIMD8<Float>()
+        switch start {
+        case .zero:
+            break
+        case .rowValues(let v):
+            c0 = splat(v[0]); c1 = splat(v[1]); c2 = splat(v[2]); c3 = splat(v[3]); c4 = splat(v[4]); c5 = splat(v[5])
+        case .accumulate:
+            c0 = load(c); c1 = load(c + ldc); c2 = load(c + 2 * ldc)
+            c3 = load(c + 3 * ldc); c4 = load(c + 4 * ldc); c5 = load(c + 5 * ldc)
+        }
+        var pa = a, pb = b
+        for _ in 0..<depth {
+            let b0 = load(pb)
+            c0.addProduct(splat(pa[0]), b0); c1.addProduct(splat(pa[1]), b0); c2.addProduct(splat(pa[2]), b0)
+            c3.addProduct(splat(pa[3]), b0); c4.addProduct(splat(pa[4]), b0); c5.addProduct(splat(pa[5]), b0)
+            pa += rows
+            pb += 8
+        }
+        store(c0, c); store(c1, c + ldc); store(c2, c + 2 * ldc)
+        store(c3, c + 3 * ldc); store(c4, c + 4 * ldc); store(c5, c + 5 * ldc)
+    }
+
+    /// A tile cut by the edge of C (`height` < 6 rows, or `width` less than the panel's 16 or 8 columns): computed
+    /// in the full tile `tile` (96 floats), of which only the part inside C is read and written.
     @inline(__always)
     static func edgeTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                         ldc: Int, height: Int, width: Int, start: Start, tile t: UnsafeMutablePointer<Float>) {
+                         ldc: Int, height: Int, width: Int, narrow: Bool, start: Start, tile t: UnsafeMutablePointer<Float>) {
+        let pitch = narrow ? 8 : columns
         if case .accumulate = start {
-            for r in 0..<height { for j in 0..<width { t[r * columns + j] = c[r * ldc + j] } }
+            for r in 0..<height { for j in 0..<width { t[r * pitch + j] = c[r * ldc + j] } }
         }
-        tile(depth: depth, a: a, b: b, c: t, ldc: columns, start: start)
-        for r in 0..<height { for j in 0..<width { c[r * ldc + j] = t[r * columns + j] } }
+        if narrow {
+            narrowTile(depth: depth, a: a, b: b, c: t, ldc: pitch, start: start)
+        } else {
+            tile(depth: depth, a: a, b: b, c: t, ldc: pitch, start: start)
+        }
+        for r in 0..<height { for j in 0..<width { c[r * ldc + j] = t[r * pitch + j] } }
     }
 
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {

@@ -73,8 +73,9 @@ public enum PackedGemm {
                 let upper = min(rowPanels.upperBound, lower + panelsPerBlock)
                 for jp in 0..<columnPanels {
                     let j = jp * width, columns = min(width, n - j)
-                    packPanel(rows: block, columns: j, count: columns, b: b, ldb: ldb, rowOffsets: rowOffsets,
-                              into: scratch)
+                    let narrow = columns <= 8
+                    packPanel(rows: block, columns: j, count: columns, width: narrow ? 8 : width, b: b, ldb: ldb,
+                              rowOffsets: rowOffsets, into: scratch)
                     let bPanel = UnsafePointer(scratch)
                     for panel in lower..<upper {
                         let i = panel * height, rows = min(height, m - i)
@@ -87,9 +88,12 @@ public enum PackedGemm {
                         let aPanel = aBlock + panel * height * depth
                         if rows == height && columns == width {
                             MicroKernel.tile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc, start: start)
+                        } else if rows == height && columns == 8 {
+                            MicroKernel.narrowTile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc,
+                                                   start: start)
                         } else {
                             MicroKernel.edgeTile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc,
-                                                 height: rows, width: columns, start: start, tile: edge)
+                                                 height: rows, width: columns, narrow: narrow, start: start, tile: edge)
                         }
                     }
                 }
@@ -107,19 +111,20 @@ public enum PackedGemm {
         return (k * index / count)..<(k * (index + 1) / count)
     }
 
-    /// Packs columns `j..<j+count` (`count` ≤ 16) of rows `rows` of B as one `rows.count × 16` panel, zero past
-    /// `count`.
+    /// Packs columns `j..<j+count` (`count` ≤ `width`, 16 or 8) of rows `rows` of B as one `rows.count × width`
+    /// panel, zero past `count`.
     @inline(__always)
-    static func packPanel(rows: Range<Int>, columns j: Int, count: Int, b: UnsafePointer<Float>, ldb: Int,
+    static func packPanel(rows: Range<Int>, columns j: Int, count: Int, width: Int, b: UnsafePointer<Float>, ldb: Int,
                           rowOffsets: UnsafePointer<Int>?, into out: UnsafeMutablePointer<Float>) {
-        let width = MicroKernel.columns
         var to = out
         for row in rows {
             var source = b + row * ldb + j
             if let rowOffsets { source = b + rowOffsets[row] + j }
-            if count == width {
+            if count == 16 {
                 MicroKernel.store(MicroKernel.load(source), to)
                 MicroKernel.store(MicroKernel.load(source + 8), to + 8)
+            } else if count == 8 && width == 8 {
+                MicroKernel.store(MicroKernel.load(source), to)
             } else {
                 for q in 0..<width { to[q] = q < count ? source[q] : 0 }
             }

@@ -66,18 +66,27 @@ enum BLAS {
         var sums = [Float](repeating: 0, count: n)
         sums.withUnsafeMutableBufferPointer { acc in
             let out = acc.baseAddress!
-            // Column blocks over the cores (a classifier's 1280×1000 weights are 5 MB, read once).
-            let blocks = (n + 63) / 64
-            ParallelFor.run(blocks, cost: 64 * k) { range in
-                let columns = (range.lowerBound * 64)..<min(n, range.upperBound * 64)
-                if transB {
-                    for j in columns { out[j] = dot(a, aStride, b + j * ldb, k) }
-                } else {
-                    for p in 0..<k {
-                        let scale = a[p * aStride]
-                        let row = b + p * ldb
-                        for j in columns { out[j] += scale * row[j] }
+            if transB {
+                for j in 0..<n { out[j] = dot(a, aStride, b + j * ldb, k) }
+                return
+            }
+            // A classifier's weights (1280×1000 floats, 5 MB) are read once: each core streams a contiguous half of
+            // the rows into its own sums, added at the end (in the same order for every column).
+            let parts = n * k >= 1 << 20 ? ParallelFor.width : 1
+            ScratchPool.shared.withBuffer(count: parts * n) { partial in
+                ParallelFor.run(parts, cost: .max / parts) { range in
+                    for part in range {
+                        let sum = partial + part * n
+                        sum.update(repeating: 0, count: n)
+                        for p in (k * part / parts)..<(k * (part + 1) / parts) {
+                            let scale = a[p * aStride]
+                            let row = b + p * ldb
+                            for j in 0..<n { sum[j] += scale * row[j] }
+                        }
                     }
+                }
+                for part in 0..<parts {
+                    for j in 0..<n { out[j] += partial[part * n + j] }
                 }
             }
         }

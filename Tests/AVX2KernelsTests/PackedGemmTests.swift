@@ -3,7 +3,8 @@ import AVX2Kernels
 import Runtime
 
 /// `PackedGemm` against a plain triple loop in Double, over shapes that hit every edge: rows and columns that are
-/// not whole tiles, several depth blocks, strided B and C, a subset of row panels, bias and accumulation.
+/// not whole tiles (a last panel of 8 columns or fewer takes the narrow tile), several depth blocks, strided B and
+/// C, a subset of row panels, bias and accumulation.
 @Suite(.enabled(if: CPUFeatures.current.hasHaswellInstructions, "the CPU lacks AVX2/FMA"))
 struct PackedGemmTests {
     struct Case {
@@ -62,6 +63,8 @@ struct PackedGemmTests {
         Case(m: 16, n: 49, k: 576, ldb: 49, ldc: 49),
         Case(m: 64, n: 100, k: 257, ldb: 130, ldc: 101),
         Case(m: 130, n: 33, k: 600, ldb: 33, ldc: 40),
+        Case(m: 12, n: 24, k: 300, ldb: 24, ldc: 24),
+        Case(m: 13, n: 30, k: 40, ldb: 31, ldc: 30),
     ])
     func matchesTripleLoop(_ c: Case) {
         Self.check(c, bias: false, accumulate: false)
