@@ -5,9 +5,9 @@ import AVX2Kernels
 /// while it is in the cache.
 extension ConvKernels {
     /// Multiply-adds from which one product is split over the cores: with `WorkerPool`'s hand-over (well under a
-    /// microsecond) splitting pays from about 15 µs of one core's work. resnet_small's 1.8M-MAC convs ran in
-    /// 55 µs on one core, 42 µs on two.
-    static let packedParallelThreshold = 1_000_000
+    /// microsecond) splitting pays from about 5 µs of one core's work (resnet_small's 1.8M-MAC convs: 55 µs on one
+    /// core, 36–42 µs on two; its 0.9M-MAC stride-2 convs are split too).
+    static let packedParallelThreshold = 600_000
 
     /// Computes one non-depthwise conv with `packed` weights (`PackedWeights.fits` checked by the caller).
     static func computePacked(_ s: ConvShape, x: UnsafePointer<Float>, packed: PackedWeights,
@@ -39,7 +39,14 @@ extension ConvKernels {
         let panels = PackedGemm.panels(m: m)
         if threads > 1 && plane < threads * 128 && panels >= threads * 2 {
             ScratchPool.shared.withBuffer(count: pointwise ? 1 : k * plane) { col in
-                if !pointwise { Im2Col.fill(x, channels: s.groupIn, w, columns: 0..<plane, into: col) }
+                if !pointwise {
+                    // Laid out by channels over the cores: this layout is the only part of the conv on one core.
+                    let taps = w.kernelH * w.kernelW
+                    ParallelFor.run(s.groupIn, cost: taps * plane) { channels in
+                        Im2Col.fill(x + channels.lowerBound * s.inPlane, channels: channels.count, w, columns: 0..<plane,
+                                    into: col + channels.lowerBound * taps * plane)
+                    }
+                }
                 let b = pointwise ? x : UnsafePointer(col)
                 ParallelFor.run(threads, cost: .max / threads) { range in
                     for part in range {
