@@ -1,33 +1,74 @@
 import AVX2Kernels
 
-/// Stride-1 convolutions without im2col: each tap (channel, dy, dx) of the kernel reads the padded image shifted
-/// by its offset, so row `p` of the product's B matrix is the padded image itself starting at `offsets[p]`.
+/// Convolutions without im2col. The input is copied once into zero-padded "phase planes" (for stride 1 just the
+/// padded image; for stride `s`, the input split by row and column remainder mod `s`, so that every tap of a
+/// strided window reads one phase plane at stride 1). Each tap (channel, ky, kx) then reads its phase plane shifted
+/// by one offset: row `p` of the product's B matrix is the copy itself starting at `offsets[p]`.
 ///
-/// The product runs over "flat" columns `oy·Wp + ox` of the padded width `Wp`; columns with `ox ≥ outW` are
-/// computed and dropped when the tile is copied into the output (`Wp - outW` of every `Wp`).
+/// The product runs over "flat" columns `oy·Wq + ox` of the plane width `Wq`; columns with `ox ≥ outW` are
+/// computed and dropped when the tile is copied into the output (`Wq - outW` of every `Wq`: the padding for
+/// stride 1, about half the kernel width for stride 2).
 extension ConvKernels {
-    /// Whether a conv can run shifted: stride 1 and no negative padding.
+    /// Whether a conv can run shifted: no negative padding.
     static func runsShifted(_ w: Window2D) -> Bool {
-        w.strideH == 1 && w.strideW == 1 && min(w.padTop, w.padLeft, w.padBottom, w.padRight) >= 0
+        min(w.padTop, w.padLeft, w.padBottom, w.padRight) >= 0 && w.strideH >= 1 && w.strideW >= 1
     }
 
-    /// One group of one image of a stride-1 conv (`runsShifted`), on `threads` cores.
+    /// One axis of the phase planes: a tap at kernel position `t` reads input `stride·o + t·dilation - pad` for
+    /// output `o`, which is phase `(t·dilation - pad) mod stride` at plane position `o + shift + ⌊(t·dilation -
+    /// pad) / stride⌋`.
+    struct PhaseAxis {
+        let stride: Int, dilation: Int, pad: Int
+        /// Added to every tap's plane offset (the most negative one becomes 0).
+        let shift: Int
+        /// Plane length along the axis.
+        let size: Int
+
+        init(output: Int, stride: Int, pad: Int, kernel: Int, dilation: Int) {
+            (self.stride, self.dilation, self.pad) = (stride, dilation, pad)
+            let lowest = Im2Col.floorDiv(-pad, stride), highest = Im2Col.floorDiv((kernel - 1) * dilation - pad, stride)
+            shift = -lowest
+            size = output + highest - lowest
+        }
+
+        /// The phase and plane offset of kernel position `t`.
+        func tap(_ t: Int) -> (phase: Int, offset: Int) {
+            let r = t * dilation - pad
+            let a = Im2Col.floorDiv(r, stride)
+            return (r - a * stride, a + shift)
+        }
+
+        /// Plane positions of phase `phase` that hold an input value (the rest are zero): input
+        /// `stride·(u - shift) + phase` for position `u`.
+        func inside(phase: Int, input: Int) -> Range<Int> {
+            let upper = min(size, shift + Im2Col.ceilDiv(input - phase, stride))
+            return min(shift, upper)..<upper
+        }
+    }
+
+    /// One group of one image of a conv that `runsShifted`, on `threads` cores.
     static func shiftedGroup(_ s: ConvShape, x: UnsafePointer<Float>, a: UnsafePointer<Float>,
                              bias: UnsafePointer<Float>?, out: GroupOutput, base: UnsafeMutablePointer<Float>,
                              threads: Int) {
         let w = s.window
         let (m, k) = (s.groupOut, s.groupIn * w.kernelH * w.kernelW)
-        let (paddedH, paddedW) = (w.inH + w.padTop + w.padBottom, w.inW + w.padLeft + w.padRight)
-        let padded = w.padTop + w.padLeft + w.padBottom + w.padRight > 0
-        ScratchPool.shared.withBuffer(count: padded ? s.groupIn * paddedH * paddedW : 1) { copy in
-            if padded { pad(x, channels: s.groupIn, w, into: copy) }
-            let image = padded ? UnsafePointer(copy) : x
+        let rows = PhaseAxis(output: w.outH, stride: w.strideH, pad: w.padTop, kernel: w.kernelH, dilation: w.dilationH)
+        let columns = PhaseAxis(output: w.outW, stride: w.strideW, pad: w.padLeft, kernel: w.kernelW,
+                                dilation: w.dilationW)
+        let phases = w.strideH * w.strideW, plane = rows.size * columns.size
+        // A stride-1 conv without padding reads the input itself.
+        let direct = phases == 1 && rows.size == w.inH && columns.size == w.inW
+        ScratchPool.shared.withBuffer(count: direct ? 1 : s.groupIn * phases * plane) { copy in
+            if !direct { phaseCopy(x, channels: s.groupIn, w, rows: rows, columns: columns, into: copy) }
+            let image = direct ? x : UnsafePointer(copy)
             withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { offsets in
                 var p = 0
                 for c in 0..<s.groupIn {
-                    for dy in 0..<w.kernelH {
-                        for dx in 0..<w.kernelW {
-                            offsets[p] = (c * paddedH + dy * w.dilationH) * paddedW + dx * w.dilationW
+                    for ky in 0..<w.kernelH {
+                        let (phaseY, dy) = rows.tap(ky)
+                        for kx in 0..<w.kernelW {
+                            let (phaseX, dx) = columns.tap(kx)
+                            offsets[p] = ((c * w.strideH + phaseY) * w.strideW + phaseX) * plane + dy * columns.size + dx
                             p += 1
                         }
                     }
@@ -35,10 +76,10 @@ extension ConvKernels {
                 let taps = UnsafePointer(offsets.baseAddress!)
                 let panels = PackedGemm.panels(m: m)
                 if threads > 1 && s.outPlane < threads * 128 && panels >= threads * 2 {
-                    shiftedByRows(s, m: m, k: k, image: image, paddedW: paddedW, taps: taps, a: a, bias: bias,
+                    shiftedByRows(s, m: m, k: k, image: image, paddedW: columns.size, taps: taps, a: a, bias: bias,
                                   out: out, base: base, threads: threads)
                 } else {
-                    shiftedByColumns(s, m: m, k: k, image: image, paddedW: paddedW, taps: taps, a: a, bias: bias,
+                    shiftedByColumns(s, m: m, k: k, image: image, paddedW: columns.size, taps: taps, a: a, bias: bias,
                                      out: out, base: base, threads: threads)
                 }
             }
@@ -128,20 +169,37 @@ extension ConvKernels {
         }
     }
 
-    /// Copies `channels` planes of `x` into `into` with the window's zero padding around each.
-    static func pad(_ x: UnsafePointer<Float>, channels: Int, _ w: Window2D, into: UnsafeMutablePointer<Float>) {
-        let (paddedH, paddedW) = (w.inH + w.padTop + w.padBottom, w.inW + w.padLeft + w.padRight)
-        ParallelFor.run(channels, cost: paddedH * paddedW) { range in
+    /// Fills the phase planes of `channels` planes of `x` (`PhaseAxis`), `[channel][phase row][phase column]` planes
+    /// of `rows.size × columns.size`; phases no tap reads are left unwritten.
+    static func phaseCopy(_ x: UnsafePointer<Float>, channels: Int, _ w: Window2D, rows: PhaseAxis, columns: PhaseAxis,
+                          into: UnsafeMutablePointer<Float>) {
+        let plane = rows.size * columns.size
+        let usedRows = Set((0..<w.kernelH).map { rows.tap($0).phase })
+        let usedColumns = Set((0..<w.kernelW).map { columns.tap($0).phase })
+        ParallelFor.run(channels, cost: plane * usedRows.count * usedColumns.count) { range in
             for c in range {
-                let plane = into + c * paddedH * paddedW
-                plane.update(repeating: 0, count: w.padTop * paddedW)
-                for row in 0..<w.inH {
-                    let line = plane + (w.padTop + row) * paddedW
-                    line.update(repeating: 0, count: w.padLeft)
-                    (line + w.padLeft).update(from: x + (c * w.inH + row) * w.inW, count: w.inW)
-                    (line + w.padLeft + w.inW).update(repeating: 0, count: w.padRight)
+                for phaseY in usedRows {
+                    let inRows = rows.inside(phase: phaseY, input: w.inH)
+                    for phaseX in usedColumns {
+                        let target = into + ((c * w.strideH + phaseY) * w.strideW + phaseX) * plane
+                        let inColumns = columns.inside(phase: phaseX, input: w.inW)
+                        target.update(repeating: 0, count: inRows.lowerBound * columns.size)
+                        for u in inRows {
+                            let line = target + u * columns.size
+                            let source = x + (c * w.inH + w.strideH * (u - rows.shift) + phaseY) * w.inW
+                                + w.strideW * (inColumns.lowerBound - columns.shift) + phaseX
+                            line.update(repeating: 0, count: inColumns.lowerBound)
+                            if w.strideW == 1 {
+                                (line + inColumns.lowerBound).update(from: source, count: inColumns.count)
+                            } else {
+                                for (i, v) in inColumns.enumerated() { line[v] = source[i * w.strideW] }
+                            }
+                            (line + inColumns.upperBound).update(repeating: 0, count: columns.size - inColumns.upperBound)
+                        }
+                        (target + inRows.upperBound * columns.size)
+                            .update(repeating: 0, count: (rows.size - inRows.upperBound) * columns.size)
+                    }
                 }
-                (plane + (w.padTop + w.inH) * paddedW).update(repeating: 0, count: w.padBottom * paddedW)
             }
         }
     }
