@@ -1,8 +1,9 @@
 import Dispatch
 import Foundation
 
-/// A parallel for over the machine's cores, for the kernels that BLAS does not cover (depthwise conv,
-/// pooling, im2col). Work is split into one contiguous chunk per core; small loops run inline.
+/// A parallel for over the machine's cores, for Strata's own kernels (convolutions, depthwise conv, pooling,
+/// elementwise maps). Work is split into contiguous chunks, a few per core, that the cores claim as they go;
+/// small loops run inline.
 ///
 /// The parts run on `WorkerPool`'s threads, which spin between the loops of a run.
 enum ParallelFor {

@@ -103,14 +103,14 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
 
     /// Convs large enough to be split over the cores, one per way the packed path splits: 3×3 stride 1 by
     /// output rows, a 7×7 plane by output channels (with and without padding), 1×1 by column tiles and by
-    /// channels, and an im2col stride-2 conv.
+    /// channels, and a stride-2 conv (phase planes).
     static let largeCases: [ConvCase] = [
         ConvCase(name: "3x3 stride 1 over output rows", x: [1, 32, 28, 28], w: [40, 32, 3, 3], pads: [1, 1, 1, 1], bias: true),
         ConvCase(name: "3x3 on 7x7 over output channels", x: [2, 64, 7, 7], w: [98, 64, 3, 3], pads: [1, 1, 1, 1], bias: true),
         ConvCase(name: "3x3 unpadded on 9x9 over output channels", x: [1, 64, 9, 9], w: [64, 64, 3, 3]),
         ConvCase(name: "1x1 over column tiles", x: [1, 64, 41, 40], w: [70, 64, 1, 1], bias: true),
         ConvCase(name: "1x1 on 7x7 over output channels", x: [1, 256, 7, 7], w: [130, 256, 1, 1]),
-        ConvCase(name: "3x3 stride 2 im2col tiles", x: [1, 32, 61, 60], w: [48, 32, 3, 3], strides: [2, 2], pads: [1, 0, 1, 1], bias: true),
+        ConvCase(name: "3x3 stride 2, asymmetric pads, over output rows", x: [1, 32, 61, 60], w: [48, 32, 3, 3], strides: [2, 2], pads: [1, 0, 1, 1], bias: true),
     ]
 
     @Test(arguments: cases) func matchesNaiveConvolution(_ c: ConvCase) throws {

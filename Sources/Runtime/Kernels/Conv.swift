@@ -9,8 +9,9 @@ enum ConvKernels {
 
     /// Conv: `X` `[N, C, (H,) W]`, `W` `[M, C/group, (kH,) kW]`, optional `B` `[M]` → `Y` `[N, M, (oH,) oW]`.
     ///
-    /// A depthwise conv (one input channel per group) runs a direct loop; a 1×1 stride-1 unpadded conv is one
-    /// GEMM per group on the input itself; everything else is im2col + GEMM.
+    /// A depthwise conv (one input channel per group) runs a direct loop. Where the CPU has AVX2, the others run on
+    /// Strata's own kernels (`ConvPacked.swift`); elsewhere a 1×1 stride-1 unpadded conv is one OpenBLAS GEMM per
+    /// group on the input itself, and everything else im2col + GEMM.
     static func conv(_ node: Node, _ inputs: [Tensor?], packed: PackedWeights? = nil) throws -> Tensor {
         let prepared = try prepare(node, inputs)
         var y = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
@@ -51,14 +52,14 @@ enum ConvKernels {
 
     /// Computes a prepared Conv into `y` (shaped `outShape`), and its epilogue.
     ///
-    /// Where the AVX2 kernels run (`VectorGemm`), a conv that is not depthwise runs on them with `packed` when it
-    /// fits the call's weights, else with weights packed for this call.
+    /// A conv that `runsPacked` runs with `packed` when it fits the call's weights, else with weights packed for
+    /// this call.
     static func run(_ p: Prepared, into y: inout Tensor, epilogue: ConvEpilogue, packed: PackedWeights? = nil) {
         let s = p.shape
         p.x.withFloats { xs in
             p.weight.withFloats { ws in
                 y.withMutableFloats { ys in
-                    if VectorGemm.isAvailable && !(s.groupIn == 1 && s.group > 1) {
+                    if runsPacked(s) {
                         let depth = s.groupIn * s.window.kernelH * s.window.kernelW
                         let fitting = packed.flatMap {
                             $0.fits(groups: s.group, rows: s.groupOut, depth: depth, bias: p.bias != nil) ? $0 : nil

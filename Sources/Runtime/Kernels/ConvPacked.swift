@@ -1,15 +1,20 @@
 import AVX2Kernels
 
-/// Conv on the AVX2 kernels (`PackedGemm`): the weights packed once per plan, the columns laid out (im2col) in
-/// cache-sized tiles and packed per depth block, the bias the sums start from, the epilogue run on each tile
-/// while it is in the cache.
+/// Conv on the AVX2 kernels (`PackedGemm`): the weights packed once per plan, the bias the sums start from, the
+/// epilogue run on each tile while it is in the cache. A 1×1 stride-1 unpadded conv multiplies the input itself;
+/// every other conv reads shifted copies of its input (`ConvShifted.swift`).
 extension ConvKernels {
     /// Multiply-adds from which one product is split over the cores: with `WorkerPool`'s hand-over (well under a
     /// microsecond) splitting pays from about 5 µs of one core's work (resnet_small's 1.8M-MAC convs: 55 µs on one
     /// core, 36–42 µs on two; its 0.9M-MAC stride-2 convs are split too).
     static let packedParallelThreshold = 600_000
 
-    /// Computes one non-depthwise conv with `packed` weights (`PackedWeights.fits` checked by the caller).
+    /// Whether a conv runs on the AVX2 kernels here: not depthwise (`Depthwise` runs those), no negative padding.
+    static func runsPacked(_ s: ConvShape) -> Bool {
+        VectorGemm.isAvailable && !(s.groupIn == 1 && s.group > 1) && runsShifted(s.window)
+    }
+
+    /// Computes one conv that `runsPacked` with `packed` weights (`PackedWeights.fits` checked by the caller).
     static func computePacked(_ s: ConvShape, x: UnsafePointer<Float>, packed: PackedWeights,
                               y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue) {
         for image in 0..<s.batch {
@@ -23,8 +28,8 @@ extension ConvKernels {
         }
     }
 
-    /// One group of one image. Wide planes are split by columns over the cores (each thread lays out, multiplies
-    /// and finishes its own tiles); narrow planes with many output channels are laid out once and split by rows.
+    /// One group of one image. A 1×1 conv on a wide plane is split by columns over the cores (each thread
+    /// multiplies and finishes its own tiles); on a narrow plane with many output channels, by rows.
     private static func packedGroup(_ s: ConvShape, x: UnsafePointer<Float>, a: UnsafePointer<Float>,
                                     bias: UnsafePointer<Float>?, out: GroupOutput, base: UnsafeMutablePointer<Float>) {
         let w = s.window
@@ -32,54 +37,33 @@ extension ConvKernels {
         let pointwise = w.kernelH == 1 && w.kernelW == 1 && w.strideH == 1 && w.strideW == 1
             && w.padTop == 0 && w.padLeft == 0 && w.padBottom == 0 && w.padRight == 0
         let threads = m * plane * k >= packedParallelThreshold ? ParallelFor.width : 1
-        if !pointwise && runsShifted(w) {
+        guard pointwise else {
             shiftedGroup(s, x: x, a: a, bias: bias, out: out, base: base, threads: threads)
             return
         }
         let panels = PackedGemm.panels(m: m)
         if threads > 1 && plane < threads * 128 && panels >= threads * 2 {
-            ScratchPool.shared.withBuffer(count: pointwise ? 1 : k * plane) { col in
-                if !pointwise {
-                    // Laid out by channels over the cores: this layout is the only part of the conv on one core.
-                    let taps = w.kernelH * w.kernelW
-                    ParallelFor.run(s.groupIn, cost: taps * plane) { channels in
-                        Im2Col.fill(x + channels.lowerBound * s.inPlane, channels: channels.count, w, columns: 0..<plane,
-                                    into: col + channels.lowerBound * taps * plane)
+            ParallelFor.run(threads, cost: .max / threads) { range in
+                for part in range {
+                    let rows = (panels * part / threads)..<(panels * (part + 1) / threads)
+                    ScratchPool.shared.withBuffer(count: PackedGemm.scratchCount(k: k)) { scratch in
+                        PackedGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rows, b: x, ldb: plane,
+                                            c: out.y, ldc: plane, rowStart: bias, accumulate: false, scratch: scratch)
                     }
-                }
-                let b = pointwise ? x : UnsafePointer(col)
-                ParallelFor.run(threads, cost: .max / threads) { range in
-                    for part in range {
-                        let rows = (panels * part / threads)..<(panels * (part + 1) / threads)
-                        ScratchPool.shared.withBuffer(count: PackedGemm.scratchCount(k: k)) { scratch in
-                            PackedGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rows, b: b, ldb: plane,
-                                                c: out.y, ldc: plane, rowStart: bias, accumulate: false, scratch: scratch)
-                        }
-                        let first = out.channels.lowerBound
-                        let channels = (first + rows.lowerBound * PackedGemm.panelRows)..<min(out.channels.upperBound,
-                                                                                              first + rows.upperBound * PackedGemm.panelRows)
-                        out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: channels,
-                                           columns: 0..<plane)
-                    }
+                    let first = out.channels.lowerBound, height = PackedGemm.panelRows
+                    let channels = (first + rows.lowerBound * height)..<min(out.channels.upperBound,
+                                                                            first + rows.upperBound * height)
+                    out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: channels,
+                                       columns: 0..<plane)
                 }
             }
             return
         }
-        let width = evenTileColumns(plane: plane, width: pointwise ? pointwiseColumns(k: k, m: m, plane: plane)
-                                                                   : tileColumns(k: k, plane: plane), parts: threads)
-        let columnFloats = pointwise ? 0 : k * width
-        forEachTile(plane: plane, width: width, parallel: threads > 1,
-                    scratch: columnFloats + PackedGemm.scratchCount(k: k)) { columns, buffer in
-            let b: UnsafePointer<Float>, ldb: Int
-            if pointwise {
-                (b, ldb) = (x + columns.lowerBound, plane)
-            } else {
-                Im2Col.fill(x, channels: s.groupIn, w, columns: columns, into: buffer)
-                (b, ldb) = (UnsafePointer(buffer), columns.count)
-            }
-            PackedGemm.multiply(m: m, n: columns.count, k: k, packedA: a, panels: 0..<panels, b: b, ldb: ldb,
-                                c: out.y + columns.lowerBound, ldc: plane, rowStart: bias, accumulate: false,
-                                scratch: buffer + columnFloats)
+        let width = evenTileColumns(plane: plane, width: pointwiseColumns(k: k, m: m, plane: plane), parts: threads)
+        forEachTile(plane: plane, width: width, parallel: threads > 1, scratch: PackedGemm.scratchCount(k: k)) { columns, scratch in
+            PackedGemm.multiply(m: m, n: columns.count, k: k, packedA: a, panels: 0..<panels, b: x + columns.lowerBound,
+                                ldb: plane, c: out.y + columns.lowerBound, ldc: plane, rowStart: bias, accumulate: false,
+                                scratch: scratch)
             out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: out.channels, columns: columns)
         }
     }
