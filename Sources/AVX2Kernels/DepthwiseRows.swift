@@ -1,6 +1,9 @@
 /// The sixteen-lane loops of Strata's 3×3 depthwise convolution, compiled for AVX2: each output is
 /// `bias + row0 + row1 + row2`, each row `k0·a + k1·b + k2·c` over its three taps, in exactly the order of the
 /// scalar loops (no fused multiply-adds), so every path gives the same bits.
+///
+/// `Depthwise` in Runtime holds the same loops for CPUs without AVX2 (Swift has no per-function target attribute:
+/// the same text is compiled in two modules for two instruction sets).
 public enum DepthwiseRows {
     /// The nine weights of one 3×3 kernel, row-major.
     public typealias Taps = (Float, Float, Float, Float, Float, Float, Float, Float, Float)
