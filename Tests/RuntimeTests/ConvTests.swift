@@ -99,6 +99,8 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
         ConvCase(name: "5x5 kernel, wide pads", x: [1, 1, 4, 4], w: [2, 1, 5, 5], pads: [3, 2, 3, 2]),
         ConvCase(name: "dilation 2, stride 1, asymmetric pads", x: [1, 3, 9, 8], w: [5, 3, 3, 3], dilations: [2, 2], pads: [2, 1, 0, 3], bias: true),
         ConvCase(name: "groups 2, stride 1, no padding", x: [1, 8, 10, 10], w: [6, 4, 3, 3], group: 2),
+        ConvCase(name: "stride 3, dilation 2", x: [1, 2, 11, 12], w: [4, 2, 3, 3], strides: [3, 3], dilations: [2, 2], pads: [1, 2, 1, 0]),
+        ConvCase(name: "stride far larger than the image", x: [1, 2, 5, 5], w: [3, 2, 1, 1], strides: [100_000, 100_000], bias: true),
     ]
 
     /// Convs large enough to be split over the cores, one per way the packed path splits: 3×3 stride 1 by
@@ -161,6 +163,14 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
                                   strides: [1, 2], dilations: [1, 1], pads: [0, 2, 0, 1])
         #expect(y.shape == [1, 2, 6])
         #expect(KernelHarness.close(y.floats, reference.values, tolerance: 1e-5))
+    }
+
+    @Test func rejectsAnOutputTooLargeToAllocate() {
+        let x = Tensor(shape: [1, 1, 2, 2], repeating: 1)
+        let w = Tensor(shape: [1, 1, 1, 1], repeating: 1)
+        #expect(throws: RuntimeError.self) {
+            try KernelHarness.run("Conv", [x, w], ["pads": .ints([1 << 40, 1 << 40, 1 << 40, 1 << 40])])
+        }
     }
 
     @Test func rejectsChannelMismatch() {

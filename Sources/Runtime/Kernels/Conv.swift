@@ -46,6 +46,7 @@ enum ConvKernels {
         let w = try WindowAttributes(node, kernel: kernel).forward(node, spatial: Array(x.shape[2...]))
         let outSpatial = x.rank == 3 ? [w.outW] : [w.outH, w.outW]
         let shape = ConvShape(batch: n, channels: c, outChannels: m, group: group, window: w)
+        try ShapeArgs.checkSize(node, [n, m] + outSpatial)
         return Prepared(x: x, weight: weight, bias: bias?.scalars(as: Float.self), shape: shape,
                         outShape: [n, m] + outSpatial)
     }

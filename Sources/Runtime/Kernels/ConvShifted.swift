@@ -38,6 +38,10 @@ extension ConvKernels {
             return (r - a * stride, a + shift)
         }
 
+        /// The phases the taps of a `kernel`-long window read, in order: only these get planes (at most one per
+        /// tap, however large the stride).
+        func usedPhases(kernel: Int) -> [Int] { Array(Set((0..<kernel).map { tap($0).phase })).sorted() }
+
         /// Plane positions of phase `phase` that hold an input value (the rest are zero): input
         /// `stride·(u - shift) + phase` for position `u`.
         func inside(phase: Int, input: Int) -> Range<Int> {
@@ -55,20 +59,26 @@ extension ConvKernels {
         let rows = PhaseAxis(output: w.outH, stride: w.strideH, pad: w.padTop, kernel: w.kernelH, dilation: w.dilationH)
         let columns = PhaseAxis(output: w.outW, stride: w.strideW, pad: w.padLeft, kernel: w.kernelW,
                                 dilation: w.dilationW)
-        let phases = w.strideH * w.strideW, plane = rows.size * columns.size
+        let (rowPhases, columnPhases) = (rows.usedPhases(kernel: w.kernelH), columns.usedPhases(kernel: w.kernelW))
+        let phases = rowPhases.count * columnPhases.count, plane = rows.size * columns.size
         // A stride-1 conv without padding reads the input itself.
-        let direct = phases == 1 && rows.size == w.inH && columns.size == w.inW
+        let direct = w.strideH == 1 && w.strideW == 1 && rows.size == w.inH && columns.size == w.inW
         ScratchPool.shared.withBuffer(count: direct ? 1 : s.groupIn * phases * plane) { copy in
-            if !direct { phaseCopy(x, channels: s.groupIn, w, rows: rows, columns: columns, into: copy) }
+            if !direct {
+                phaseCopy(x, channels: s.groupIn, w, rows: rows, rowPhases: rowPhases, columns: columns,
+                          columnPhases: columnPhases, into: copy)
+            }
             let image = direct ? x : UnsafePointer(copy)
             withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { offsets in
                 var p = 0
                 for c in 0..<s.groupIn {
                     for ky in 0..<w.kernelH {
                         let (phaseY, dy) = rows.tap(ky)
+                        let rowSlot = rowPhases.firstIndex(of: phaseY)!
                         for kx in 0..<w.kernelW {
                             let (phaseX, dx) = columns.tap(kx)
-                            offsets[p] = ((c * w.strideH + phaseY) * w.strideW + phaseX) * plane + dy * columns.size + dx
+                            let slot = (c * rowPhases.count + rowSlot) * columnPhases.count + columnPhases.firstIndex(of: phaseX)!
+                            offsets[p] = slot * plane + dy * columns.size + dx
                             p += 1
                         }
                     }
@@ -169,19 +179,17 @@ extension ConvKernels {
         }
     }
 
-    /// Fills the phase planes of `channels` planes of `x` (`PhaseAxis`), `[channel][phase row][phase column]` planes
-    /// of `rows.size × columns.size`; phases no tap reads are left unwritten.
-    static func phaseCopy(_ x: UnsafePointer<Float>, channels: Int, _ w: Window2D, rows: PhaseAxis, columns: PhaseAxis,
-                          into: UnsafeMutablePointer<Float>) {
+    /// Fills the phase planes of `channels` planes of `x` (`PhaseAxis`): for each channel, one plane of
+    /// `rows.size × columns.size` per pair of `rowPhases` and `columnPhases`, in that order.
+    static func phaseCopy(_ x: UnsafePointer<Float>, channels: Int, _ w: Window2D, rows: PhaseAxis, rowPhases: [Int],
+                          columns: PhaseAxis, columnPhases: [Int], into: UnsafeMutablePointer<Float>) {
         let plane = rows.size * columns.size
-        let usedRows = Set((0..<w.kernelH).map { rows.tap($0).phase })
-        let usedColumns = Set((0..<w.kernelW).map { columns.tap($0).phase })
-        ParallelFor.run(channels, cost: plane * usedRows.count * usedColumns.count) { range in
+        ParallelFor.run(channels, cost: plane * rowPhases.count * columnPhases.count) { range in
             for c in range {
-                for phaseY in usedRows {
+                for (rowSlot, phaseY) in rowPhases.enumerated() {
                     let inRows = rows.inside(phase: phaseY, input: w.inH)
-                    for phaseX in usedColumns {
-                        let target = into + ((c * w.strideH + phaseY) * w.strideW + phaseX) * plane
+                    for (columnSlot, phaseX) in columnPhases.enumerated() {
+                        let target = into + ((c * rowPhases.count + rowSlot) * columnPhases.count + columnSlot) * plane
                         let inColumns = columns.inside(phase: phaseX, input: w.inW)
                         target.update(repeating: 0, count: inRows.lowerBound * columns.size)
                         for u in inRows {
