@@ -41,30 +41,44 @@ extension ConvKernels {
             shiftedGroup(s, x: x, a: a, bias: bias, out: out, base: base, threads: threads)
             return
         }
-        let panels = PackedGemm.panels(m: m)
-        if threads > 1 && plane < threads * 128 && panels >= threads * 2 {
-            ParallelFor.run(threads, cost: .max / threads) { range in
-                for part in range {
-                    let rows = (panels * part / threads)..<(panels * (part + 1) / threads)
-                    ScratchPool.shared.withBuffer(count: PackedGemm.scratchCount(k: k)) { scratch in
-                        PackedGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rows, b: x, ldb: plane,
-                                            c: out.y, ldc: plane, rowStart: bias, accumulate: false, scratch: scratch)
-                    }
-                    let first = out.channels.lowerBound, height = PackedGemm.panelRows
-                    let channels = (first + rows.lowerBound * height)..<min(out.channels.upperBound,
-                                                                            first + rows.upperBound * height)
-                    out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: channels,
-                                       columns: 0..<plane)
-                }
+        if splitsByRows(plane: plane, m: m, threads: threads) {
+            forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
+                PackedGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rowPanels, b: x, ldb: plane, c: out.y,
+                                    ldc: plane, rowStart: bias, accumulate: false, scratch: scratch)
+                let first = out.channels.lowerBound
+                out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane,
+                                   channels: (first + channels.lowerBound)..<(first + channels.upperBound),
+                                   columns: 0..<plane)
             }
             return
         }
         let width = evenTileColumns(plane: plane, width: pointwiseColumns(k: k, m: m, plane: plane), parts: threads)
         forEachTile(plane: plane, width: width, parallel: threads > 1, scratch: PackedGemm.scratchCount(k: k)) { columns, scratch in
-            PackedGemm.multiply(m: m, n: columns.count, k: k, packedA: a, panels: 0..<panels, b: x + columns.lowerBound,
+            PackedGemm.multiply(m: m, n: columns.count, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m), b: x + columns.lowerBound,
                                 ldb: plane, c: out.y + columns.lowerBound, ldc: plane, rowStart: bias, accumulate: false,
                                 scratch: scratch)
             out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: out.channels, columns: columns)
+        }
+    }
+
+    /// Whether a product split over `threads` cores runs by row panels of A: a narrow plane (under 128 columns
+    /// a core, as in the 7×7 and 14×14 stages) with at least two panels a core.
+    static func splitsByRows(plane: Int, m: Int, threads: Int) -> Bool {
+        threads > 1 && plane < threads * 128 && PackedGemm.panels(m: m) >= threads * 2
+    }
+
+    /// Calls `body(rowPanels, channels, scratch)` for `threads` contiguous runs of the row panels of an `m`-row A,
+    /// one per core: `channels` are the rows of C they compute, `scratch` the packing scratch for depth `k`.
+    static func forEachRowPanelRun(m: Int, k: Int, threads: Int,
+                                   _ body: (Range<Int>, Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+        let panels = PackedGemm.panels(m: m), height = PackedGemm.panelRows
+        ParallelFor.run(threads, cost: .max / threads) { range in
+            ScratchPool.shared.withBuffer(count: PackedGemm.scratchCount(k: k)) { scratch in
+                for part in range {
+                    let rowPanels = (panels * part / threads)..<(panels * (part + 1) / threads)
+                    body(rowPanels, (rowPanels.lowerBound * height)..<min(m, rowPanels.upperBound * height), scratch)
+                }
+            }
         }
     }
 

@@ -84,12 +84,11 @@ extension ConvKernels {
                     }
                 }
                 let taps = UnsafePointer(offsets.baseAddress!)
-                let panels = PackedGemm.panels(m: m)
-                if threads > 1 && s.outPlane < threads * 128 && panels >= threads * 2 {
-                    shiftedByRows(s, m: m, k: k, image: image, paddedW: columns.size, taps: taps, a: a, bias: bias,
+                if splitsByRows(plane: s.outPlane, m: m, threads: threads) {
+                    shiftedByRows(s, m: m, k: k, image: image, pitch: columns.size, taps: taps, a: a, bias: bias,
                                   out: out, base: base, threads: threads)
                 } else {
-                    shiftedByColumns(s, m: m, k: k, image: image, paddedW: columns.size, taps: taps, a: a, bias: bias,
+                    shiftedByColumns(s, m: m, k: k, image: image, pitch: columns.size, taps: taps, a: a, bias: bias,
                                      out: out, base: base, threads: threads)
                 }
             }
@@ -97,28 +96,28 @@ extension ConvKernels {
     }
 
     /// Output rows in tiles of about `flatColumns` flat columns, the tiles spread over the cores.
-    private static func shiftedByColumns(_ s: ConvShape, m: Int, k: Int, image: UnsafePointer<Float>, paddedW: Int,
+    private static func shiftedByColumns(_ s: ConvShape, m: Int, k: Int, image: UnsafePointer<Float>, pitch: Int,
                                          taps: UnsafePointer<Int>, a: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                          out: GroupOutput, base: UnsafeMutablePointer<Float>, threads: Int) {
         let w = s.window
         // The tile's product (m rows) stays in the L2 cache until it is copied out.
-        let flatColumns = max(paddedW, min(2048, (256 << 10) / (4 * max(m, 1))))
-        var tiles = max(1, (w.outH * paddedW + flatColumns - 1) / flatColumns)
+        let flatColumns = max(pitch, min(2048, (256 << 10) / (4 * max(m, 1))))
+        var tiles = max(1, (w.outH * pitch + flatColumns - 1) / flatColumns)
         tiles = min(w.outH, (tiles + threads - 1) / threads * threads)
         let rowsPerTile = (w.outH + tiles - 1) / tiles
         tiles = (w.outH + rowsPerTile - 1) / rowsPerTile
         let parts = min(threads, tiles)
-        let tileFloats = m * rowsPerTile * paddedW
+        let tileFloats = m * rowsPerTile * pitch
         ParallelFor.run(parts, cost: .max / parts) { range in
             ScratchPool.shared.withBuffer(count: tileFloats + PackedGemm.scratchCount(k: k)) { buffer in
                 for part in range {
                     for tile in (tiles * part / parts)..<(tiles * (part + 1) / parts) {
                         let rows = (tile * rowsPerTile)..<min(w.outH, (tile + 1) * rowsPerTile)
-                        let n = (rows.count - 1) * paddedW + w.outW
+                        let n = (rows.count - 1) * pitch + w.outW
                         PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m),
-                                            b: image + rows.lowerBound * paddedW, ldb: 0, rowOffsets: taps, c: buffer,
+                                            b: image + rows.lowerBound * pitch, ldb: 0, rowOffsets: taps, c: buffer,
                                             ldc: n, rowStart: bias, accumulate: false, scratch: buffer + tileFloats)
-                        copyOut(buffer, ldc: n, channels: 0..<m, rows: rows, paddedW: paddedW, s: s, out: out, base: base)
+                        copyOut(buffer, ldc: n, channels: 0..<m, rows: rows, pitch: pitch, s: s, out: out, base: base)
                     }
                 }
             }
@@ -126,25 +125,16 @@ extension ConvKernels {
     }
 
     /// A small plane: the whole product at once, its row panels spread over the cores.
-    private static func shiftedByRows(_ s: ConvShape, m: Int, k: Int, image: UnsafePointer<Float>, paddedW: Int,
+    private static func shiftedByRows(_ s: ConvShape, m: Int, k: Int, image: UnsafePointer<Float>, pitch: Int,
                                       taps: UnsafePointer<Int>, a: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                       out: GroupOutput, base: UnsafeMutablePointer<Float>, threads: Int) {
         let w = s.window
-        let n = (w.outH - 1) * paddedW + w.outW
-        let panels = PackedGemm.panels(m: m)
+        let n = (w.outH - 1) * pitch + w.outW
         ScratchPool.shared.withBuffer(count: m * n) { product in
-            ParallelFor.run(threads, cost: .max / threads) { range in
-                ScratchPool.shared.withBuffer(count: PackedGemm.scratchCount(k: k)) { scratch in
-                    for part in range {
-                        let rowPanels = (panels * part / threads)..<(panels * (part + 1) / threads)
-                        PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0,
-                                            rowOffsets: taps, c: product, ldc: n, rowStart: bias, accumulate: false,
-                                            scratch: scratch)
-                        let channels = (rowPanels.lowerBound * PackedGemm.panelRows)..<min(m, rowPanels.upperBound * PackedGemm.panelRows)
-                        copyOut(product, ldc: n, channels: channels, rows: 0..<w.outH, paddedW: paddedW, s: s, out: out,
-                                base: base)
-                    }
-                }
+            forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
+                PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0, rowOffsets: taps,
+                                    c: product, ldc: n, rowStart: bias, accumulate: false, scratch: scratch)
+                copyOut(product, ldc: n, channels: channels, rows: 0..<w.outH, pitch: pitch, s: s, out: out, base: base)
             }
         }
     }
@@ -152,11 +142,11 @@ extension ConvKernels {
     /// Copies output rows `rows` of channels `channels` (group-relative) from a flat product into the output, and
     /// runs the epilogue on them.
     private static func copyOut(_ product: UnsafePointer<Float>, ldc: Int, channels: Range<Int>, rows: Range<Int>,
-                                paddedW: Int, s: ConvShape, out: GroupOutput, base: UnsafeMutablePointer<Float>) {
+                                pitch: Int, s: ConvShape, out: GroupOutput, base: UnsafeMutablePointer<Float>) {
         let (outW, plane) = (s.window.outW, s.outPlane)
         for ch in channels {
             let from = product + ch * ldc, to = out.y + ch * plane + rows.lowerBound * outW
-            for r in 0..<rows.count { copyRow(from + r * paddedW, to + r * outW, count: outW) }
+            for r in 0..<rows.count { copyRow(from + r * pitch, to + r * outW, count: outW) }
         }
         let first = out.channels.lowerBound
         out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane,
