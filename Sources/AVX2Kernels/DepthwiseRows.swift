@@ -20,34 +20,49 @@ public enum DepthwiseRows {
     static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
 
     /// Stride-1 outputs `lower..<upper` of one row, sixteen at a time, tap rows `r0`, `r1`, `r2` (output `ox` reads
-    /// columns `ox`, `ox+1`, `ox+2`). Returns the first output left for the caller's scalar loop.
+    /// columns `ox`, `ox+1`, `ox+2`); a row of 16 or more ends with sixteen outputs that overlap the previous ones
+    /// (recomputed to the same bits). Returns the first output left for the caller's scalar loop.
     public static func stride1(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
                                _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>, lower: Int, upper: Int) -> Int {
-        var ox = lower
-        while ox &+ 16 <= upper {
+        @inline(__always) func sixteen(_ ox: Int) {
             func taps(_ r: UnsafePointer<Float>) -> (V, V, V) { (load(r + ox), load(r + (ox &+ 1)), load(r + (ox &+ 2))) }
             UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
+        }
+        var ox = lower
+        while ox &+ 16 <= upper {
+            sixteen(ox)
             ox &+= 16
+        }
+        if ox < upper && upper &- lower >= 16 {
+            sixteen(upper &- 16)
+            ox = upper
         }
         return ox
     }
 
     /// Stride-2 outputs `lower..<upper` of one row, sixteen at a time (output `ox` reads columns `2ox`, `2ox+1`,
-    /// `2ox+2`; even and odd columns come from one 32-wide load split in halves). Returns the first output left
-    /// for the caller's scalar loop.
+    /// `2ox+2`: the even and odd halves of a 32-wide load at `2ox`, and the odd half of one at `2ox+1`, which reads
+    /// no further than `2(ox+15)+2`); a row of 16 or more ends with sixteen outputs that overlap the previous
+    /// ones. Returns the first output left for the caller's scalar loop.
     public static func stride2(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
                                _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>, lower: Int, upper: Int) -> Int {
-        var ox = lower
-        // Output ox + 15 reads input 2·ox + 32; the second load reaches 2·ox + 33, inside while ox + 16 is interior.
-        while ox &+ 17 <= upper {
+        @inline(__always) func sixteen(_ ox: Int) {
             let i = 2 &* ox
             func taps(_ r: UnsafePointer<Float>) -> (V, V, V) {
                 let a = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD32<Float>.self)
-                let b = UnsafeRawPointer(r + (i &+ 2)).loadUnaligned(as: SIMD32<Float>.self)
-                return (a.evenHalf, a.oddHalf, b.evenHalf)
+                let b = UnsafeRawPointer(r + (i &+ 1)).loadUnaligned(as: SIMD32<Float>.self)
+                return (a.evenHalf, a.oddHalf, b.oddHalf)
             }
             UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
+        }
+        var ox = lower
+        while ox &+ 16 <= upper {
+            sixteen(ox)
             ox &+= 16
+        }
+        if ox < upper && upper &- lower >= 16 {
+            sixteen(upper &- 16)
+            ox = upper
         }
         return ox
     }

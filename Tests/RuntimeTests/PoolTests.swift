@@ -68,6 +68,45 @@ import StrataCore
         #expect(maximum.floats == [6, -1])
     }
 
+    /// A stride-2 MaxPool on rows wide enough for the eight-lane path (and its scalar end), with padding and a
+    /// NaN, against windows taken one by one: the values and the NaN handling of the scalar loop.
+    @Test func maxPoolStride2WideRowsMatchWindowByWindow() throws {
+        let (h, w) = (7, 45)
+        var values: [Float] = (0..<(2 * h * w)).map { (i: Int) -> Float in Float((i * 37) % 101) - 50 }
+        values[3 * w + 20] = .nan
+        let x = Tensor(shape: [1, 2, h, w], floats: values)
+        let y = try KernelHarness.run("MaxPool", [x], ["kernel_shape": .ints([3, 3]), "strides": .ints([2, 2]),
+                                                        "pads": .ints([1, 1, 1, 1])])[0]
+        let (outH, outW) = (4, 23)
+        #expect(y.shape == [1, 2, outH, outW])
+        var expected: [Float] = []
+        for c in 0..<2 {
+            for oy in 0..<outH {
+                for ox in 0..<outW {
+                    var best = -Float.infinity
+                    for iy in (2 * oy - 1)...(2 * oy + 1) where iy >= 0 && iy < h {
+                        for ix in (2 * ox - 1)...(2 * ox + 1) where ix >= 0 && ix < w {
+                            let v = values[(c * h + iy) * w + ix]
+                            best = v > best ? v : best
+                        }
+                    }
+                    expected.append(best)
+                }
+            }
+        }
+        #expect(y.floats.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+
+    /// One window over the whole plane (ResNet's last pool) gives each plane's mean.
+    @Test func averagePoolOverTheWholePlane() throws {
+        let values: [Float] = (0..<90).map { (i: Int) -> Float in Float(i % 17) * 0.25 - 1 }
+        let x = Tensor(shape: [1, 3, 5, 6], floats: values)
+        let y = try KernelHarness.run("AveragePool", [x], ["kernel_shape": .ints([5, 6])])[0]
+        #expect(y.shape == [1, 3, 1, 1])
+        let means: [Float] = (0..<3).map { (c: Int) -> Float in values[(c * 30)..<(c * 30 + 30)].reduce(0, +) / 30 }
+        #expect(y.floats == means)
+    }
+
     @Test func sameUpperPoolKeepsSize() throws {
         let y = try KernelHarness.run("MaxPool", [arange9], ["kernel_shape": .ints([2, 2]), "auto_pad": .string("SAME_UPPER")])[0]
         #expect(y.shape == [1, 1, 3, 3])

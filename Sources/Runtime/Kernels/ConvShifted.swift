@@ -146,7 +146,7 @@ extension ConvKernels {
         let (outW, plane) = (s.window.outW, s.outPlane)
         for ch in channels {
             let from = product + ch * ldc, to = out.y + ch * plane + rows.lowerBound * outW
-            for r in 0..<rows.count { copyRow(from + r * pitch, to + r * outW, count: outW) }
+            for r in 0..<rows.count { ShortRows.copy(from + r * pitch, to + r * outW, count: outW) }
         }
         let first = out.channels.lowerBound
         out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane,
@@ -154,51 +154,64 @@ extension ConvKernels {
                            columns: (rows.lowerBound * outW)..<(rows.upperBound * outW))
     }
 
-    /// Copies `count` floats eight at a time (rows are short: a call to memmove per row cost more than the copy).
-    @inline(__always)
-    private static func copyRow(_ from: UnsafePointer<Float>, _ to: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i &+ 8 <= count {
-            UnsafeMutableRawPointer(to + i).storeBytes(of: UnsafeRawPointer(from + i).loadUnaligned(as: SIMD8<Float>.self),
-                                                       as: SIMD8<Float>.self)
-            i &+= 8
-        }
-        while i < count {
-            to[i] = from[i]
-            i &+= 1
-        }
-    }
-
     /// Fills the phase planes of `channels` planes of `x` (`PhaseAxis`): for each channel, one plane of
-    /// `rows.size × columns.size` per pair of `rowPhases` and `columnPhases`, in that order.
+    /// `rows.size × columns.size` per pair of `rowPhases` and `columnPhases`, in that order. Split over the cores
+    /// by channel and row phase (a stem conv has three channels).
     static func phaseCopy(_ x: UnsafePointer<Float>, channels: Int, _ w: Window2D, rows: PhaseAxis, rowPhases: [Int],
                           columns: PhaseAxis, columnPhases: [Int], into: UnsafeMutablePointer<Float>) {
         let plane = rows.size * columns.size
-        ParallelFor.run(channels, cost: plane * rowPhases.count * columnPhases.count) { range in
-            for c in range {
-                for (rowSlot, phaseY) in rowPhases.enumerated() {
-                    let inRows = rows.inside(phase: phaseY, input: w.inH)
-                    for (columnSlot, phaseX) in columnPhases.enumerated() {
-                        let target = into + ((c * rowPhases.count + rowSlot) * columnPhases.count + columnSlot) * plane
-                        let inColumns = columns.inside(phase: phaseX, input: w.inW)
-                        target.update(repeating: 0, count: inRows.lowerBound * columns.size)
-                        for u in inRows {
-                            let line = target + u * columns.size
-                            let source = x + (c * w.inH + w.strideH * (u - rows.shift) + phaseY) * w.inW
-                                + w.strideW * (inColumns.lowerBound - columns.shift) + phaseX
-                            line.update(repeating: 0, count: inColumns.lowerBound)
-                            if w.strideW == 1 {
-                                (line + inColumns.lowerBound).update(from: source, count: inColumns.count)
-                            } else {
-                                for (i, v) in inColumns.enumerated() { line[v] = source[i * w.strideW] }
-                            }
-                            (line + inColumns.upperBound).update(repeating: 0, count: columns.size - inColumns.upperBound)
-                        }
-                        (target + inRows.upperBound * columns.size)
-                            .update(repeating: 0, count: (rows.size - inRows.upperBound) * columns.size)
+        let end = x + channels * w.inH * w.inW
+        ParallelFor.run(channels * rowPhases.count, cost: plane * columnPhases.count) { range in
+            for unit in range {
+                let (c, rowSlot) = unit.quotientAndRemainder(dividingBy: rowPhases.count)
+                let phaseY = rowPhases[rowSlot]
+                let inRows = rows.inside(phase: phaseY, input: w.inH)
+                for (columnSlot, phaseX) in columnPhases.enumerated() {
+                    let target = into + ((c * rowPhases.count + rowSlot) * columnPhases.count + columnSlot) * plane
+                    let inColumns = columns.inside(phase: phaseX, input: w.inW)
+                    target.update(repeating: 0, count: inRows.lowerBound * columns.size)
+                    for u in inRows {
+                        let line = target + u * columns.size
+                        let source = x + (c * w.inH + w.strideH * (u - rows.shift) + phaseY) * w.inW
+                            + w.strideW * (inColumns.lowerBound - columns.shift) + phaseX
+                        ShortRows.zero(line, count: inColumns.lowerBound)
+                        copyStrided(source, stride: w.strideW, to: line + inColumns.lowerBound, count: inColumns.count,
+                                    readable: end - source)
+                        ShortRows.zero(line + inColumns.upperBound, count: columns.size - inColumns.upperBound)
                     }
+                    (target + inRows.upperBound * columns.size)
+                        .update(repeating: 0, count: (rows.size - inRows.upperBound) * columns.size)
                 }
             }
+        }
+    }
+
+    /// `to[i] = from[i · stride]` for `i < count`, where `readable` floats from `from` may be read. Stride 2 runs
+    /// sixteen and then eight at a time, as the even half of a load twice as wide (which reads one float past the
+    /// last one it uses: allowed inside `readable`). Rows are short: `ShortRows`, not a call to memmove per row.
+    @inline(__always)
+    private static func copyStrided(_ from: UnsafePointer<Float>, stride: Int, to: UnsafeMutablePointer<Float>, count: Int,
+                                    readable: Int) {
+        if stride == 1 {
+            ShortRows.copy(from, to, count: count)
+            return
+        }
+        var i = 0
+        if stride == 2 {
+            while i &+ 16 <= count && 2 &* i &+ 32 <= readable {
+                let v = UnsafeRawPointer(from + 2 &* i).loadUnaligned(as: SIMD32<Float>.self).evenHalf
+                UnsafeMutableRawPointer(to + i).storeBytes(of: v, as: SIMD16<Float>.self)
+                i &+= 16
+            }
+            while i &+ 8 <= count && 2 &* i &+ 16 <= readable {
+                let v = UnsafeRawPointer(from + 2 &* i).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+                UnsafeMutableRawPointer(to + i).storeBytes(of: v, as: SIMD8<Float>.self)
+                i &+= 8
+            }
+        }
+        while i < count {
+            to[i] = from[i &* stride]
+            i &+= 1
         }
     }
 }

@@ -128,21 +128,29 @@ enum Depthwise {
             return ox..<interior.upperBound
         }
         typealias V = SIMD16<Float>
-        var ox = interior.lowerBound
-        while ox &+ 16 <= interior.upperBound {
+        @inline(__always) func sixteen(_ ox: Int) {
             func taps(_ r: UnsafePointer<Float>) -> (V, V, V) {
                 (UnsafeRawPointer(r + ox).loadUnaligned(as: V.self), UnsafeRawPointer(r + (ox &+ 1)).loadUnaligned(as: V.self),
                  UnsafeRawPointer(r + (ox &+ 2)).loadUnaligned(as: V.self))
             }
-            let sum = tapSum(taps(r0), taps(r1), taps(r2), k, bias)
-            UnsafeMutableRawPointer(out + ox).storeBytes(of: sum, as: V.self)
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
+        }
+        var ox = interior.lowerBound
+        while ox &+ 16 <= interior.upperBound {
+            sixteen(ox)
             ox &+= 16
+        }
+        // The last sixteen overlap the previous ones (recomputed to the same bits) rather than running scalar.
+        if ox < interior.upperBound && interior.count >= 16 {
+            sixteen(interior.upperBound &- 16)
+            ox = interior.upperBound
         }
         return ox..<interior.upperBound
     }
 
-    /// Interior outputs of a stride-2 3×3 row, sixteen at a time: even and odd input columns come from one
-    /// 32-wide load split in halves, so the strided reads vectorise. Same expression as the scalar loop.
+    /// Interior outputs of a stride-2 3×3 row, sixteen at a time: even and odd input columns come from 32-wide
+    /// loads at `2ox` and `2ox+1` split in halves (reading no further than `2(ox+15)+2`), so the strided reads
+    /// vectorise; the last sixteen overlap the previous ones. Same expression as the scalar loop.
     @inline(__always)
     private static func stride2Row(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
                                    _ k: (Float, Float, Float, Float, Float, Float, Float, Float, Float), _ bias: Float,
@@ -152,17 +160,22 @@ enum Depthwise {
         if VectorGemm.isAvailable {
             ox = DepthwiseRows.stride2(r0, r1, r2, k, bias, out, lower: interior.lowerBound, upper: interior.upperBound)
         }
-        // Output ox + 15 reads input 2·ox + 32; the second load reaches 2·ox + 33, inside while ox + 16 is interior.
-        while ox &+ 17 <= interior.upperBound {
+        @inline(__always) func sixteen(_ ox: Int) {
             let i = 2 &* ox
             func taps(_ r: UnsafePointer<Float>) -> (V, V, V) {
                 let a = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD32<Float>.self)
-                let b = UnsafeRawPointer(r + (i &+ 2)).loadUnaligned(as: SIMD32<Float>.self)
-                return (a.evenHalf, a.oddHalf, b.evenHalf)
+                let b = UnsafeRawPointer(r + (i &+ 1)).loadUnaligned(as: SIMD32<Float>.self)
+                return (a.evenHalf, a.oddHalf, b.oddHalf)
             }
-            let sum = tapSum(taps(r0), taps(r1), taps(r2), k, bias)
-            UnsafeMutableRawPointer(out + ox).storeBytes(of: sum, as: V.self)
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
+        }
+        while ox &+ 16 <= interior.upperBound {
+            sixteen(ox)
             ox &+= 16
+        }
+        if ox < interior.upperBound && interior.count >= 16 {
+            sixteen(interior.upperBound &- 16)
+            ox = interior.upperBound
         }
         while ox < interior.upperBound {
             let i = 2 &* ox

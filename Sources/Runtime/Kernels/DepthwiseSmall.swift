@@ -55,55 +55,21 @@ extension Depthwise {
         }
     }
 
-    /// Copies the input plane into the padded plane's interior, eight floats at a time: a row's last store may
-    /// run over its right padding and the next row's left padding (never further), which are zeroed again after
-    /// it. The source is never read past the plane's end.
+    /// Copies the input plane into the padded plane's interior, row by row (the padding, zeroed once per call,
+    /// is never written).
     @inline(__always)
     private static func copyIn(_ src: UnsafePointer<Float>, _ w: Window2D, _ layout: SmallPlaneLayout,
                                into padded: UnsafeMutablePointer<Float>) {
-        let count = w.inH * w.inW, pads = w.padLeft + w.padRight
         for iy in 0..<w.inH {
-            let from = src + iy * w.inW, to = padded + (w.padTop + iy) * layout.pitch + w.padLeft
-            var i = 0
-            while i < w.inW && i + 8 <= w.inW + pads && iy * w.inW + i + 8 <= count {
-                store8(load8(from + i), to + i)
-                i += 8
-            }
-            while i < w.inW {
-                to[i] = from[i]
-                i += 1
-            }
-            if i > w.inW { (to + w.inW).update(repeating: 0, count: min(pads, i - w.inW)) }
+            ShortRows.copy(src + iy * w.inW, padded + (w.padTop + iy) * layout.pitch + w.padLeft, count: w.inW)
         }
     }
 
-    /// Copies the computed plane (pitch `layout.pitch`) to the output plane (pitch `outW`), eight floats at a
-    /// time: a row's last store may run into the following rows, which their own copies then overwrite. Nothing
-    /// is written past the plane's end.
+    /// Copies the computed plane (pitch `layout.pitch`) to the output plane (pitch `outW`), row by row.
     @inline(__always)
     private static func copyOut(_ out: UnsafePointer<Float>, _ w: Window2D, _ layout: SmallPlaneLayout,
                                 into dst: UnsafeMutablePointer<Float>) {
-        let count = w.outH * w.outW
-        for oy in 0..<w.outH {
-            let from = out + oy * layout.pitch, to = dst + oy * w.outW
-            var i = 0
-            while i < w.outW && oy * w.outW + i + 8 <= count {
-                store8(load8(from + i), to + i)
-                i += 8
-            }
-            while i < w.outW {
-                to[i] = from[i]
-                i += 1
-            }
-        }
-    }
-
-    @inline(__always) private static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-    }
-
-    @inline(__always) private static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+        for oy in 0..<w.outH { ShortRows.copy(out + oy * layout.pitch, dst + oy * w.outW, count: w.outW) }
     }
 
     typealias Taps = (Float, Float, Float, Float, Float, Float, Float, Float, Float)

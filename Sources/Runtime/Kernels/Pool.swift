@@ -36,11 +36,17 @@ enum PoolKernels {
             y.withMutableFloats { ys in
                 indices.withUnsafeMutableBufferPointer(of: Int64.self) { ids in
                     let (src, dst, idx) = (xs.baseAddress!, ys.baseAddress!, ids.baseAddress)
-                    ParallelFor.run(planes, cost: w.outH * w.outW * w.kernelH * w.kernelW) { range in
-                        for p in range {
-                            maxPlane(src + p * w.inH * w.inW, dst + p * w.outH * w.outW, w,
-                                     indices: wantsIndices ? idx! + p * w.outH * w.outW : nil,
-                                     base: p * w.inH * w.inW, columnMajor: columnMajor)
+                    columnRanges(w).withUnsafeBufferPointer { ranges in
+                        ParallelFor.run(planes, cost: w.outH * w.outW * w.kernelH * w.kernelW) { range in
+                            for p in range {
+                                if wantsIndices {
+                                    maxPlaneWithIndices(src + p * w.inH * w.inW, dst + p * w.outH * w.outW, w,
+                                                        indices: idx! + p * w.outH * w.outW, base: p * w.inH * w.inW,
+                                                        columnMajor: columnMajor)
+                                } else {
+                                    maxPlane(src + p * w.inH * w.inW, dst + p * w.outH * w.outW, w, ranges: ranges)
+                                }
+                            }
                         }
                     }
                 }
@@ -49,15 +55,10 @@ enum PoolKernels {
         return wantsIndices ? [y, indices] : [y]
     }
 
-    /// Max over each window, tap row by tap row so the inner loop runs along a row of the output.
+    /// Max over each window, tap row by tap row so the inner loop runs along a row of the output; `ranges` from
+    /// `columnRanges`.
     private static func maxPlane(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ w: Window2D,
-                                 indices: UnsafeMutablePointer<Int64>?, base: Int, columnMajor: Bool) {
-        if let indices {
-            maxPlaneWithIndices(src, dst, w, indices: indices, base: base, columnMajor: columnMajor)
-            return
-        }
-        let rangeArray = columnRanges(w)
-        rangeArray.withUnsafeBufferPointer { ranges in
+                                 ranges: UnsafeBufferPointer<Range<Int>>) {
         for oy in 0..<w.outH {
             let out = dst + oy * w.outW
             out.update(repeating: -Float.infinity, count: w.outW)
@@ -68,6 +69,8 @@ enum PoolKernels {
                     let line = src + iy * w.inW + kx * w.dilationW - w.padLeft
                     if w.strideW == 1 {
                         for ox in ranges[kx] { out[ox] = line[ox] > out[ox] ? line[ox] : out[ox] }
+                    } else if w.strideW == 2 {
+                        maxStride2(line, into: out, ranges[kx])
                     } else {
                         for ox in ranges[kx] {
                             let v = line[ox &* w.strideW]
@@ -77,6 +80,24 @@ enum PoolKernels {
                 }
             }
         }
+    }
+
+    /// `out[ox] = max(out[ox], line[2·ox])` over `valid`, eight at a time from the even half of a 16-wide load
+    /// (the same comparison as the scalar loop, so NaN is treated alike). A load reads one float past its last
+    /// tap, so the vectors stop one output early.
+    @inline(__always)
+    private static func maxStride2(_ line: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, _ valid: Range<Int>) {
+        var ox = valid.lowerBound
+        while ox &+ 9 <= valid.upperBound {
+            let v = UnsafeRawPointer(line + 2 &* ox).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+            let o = UnsafeRawPointer(out + ox).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: o.replacing(with: v, where: v .> o), as: SIMD8<Float>.self)
+            ox &+= 8
+        }
+        while ox < valid.upperBound {
+            let v = line[ox &* 2]
+            out[ox] = v > out[ox] ? v : out[ox]
+            ox &+= 1
         }
     }
 
@@ -117,9 +138,16 @@ enum PoolKernels {
         x.withFloats { xs in
             y.withMutableFloats { ys in
                 let (src, dst) = (xs.baseAddress!, ys.baseAddress!)
-                ParallelFor.run(shape[0] * shape[1], cost: w.outH * w.outW * w.kernelH * w.kernelW) { range in
-                    for p in range {
-                        averagePlane(src + p * w.inH * w.inW, dst + p * w.outH * w.outW, w, includePad: includePad)
+                let counts = (0..<w.outW).map { tapCount(at: $0, stride: w.strideW, pad: w.padLeft, padEnd: w.padRight,
+                                                         kernel: w.kernelW, dilation: w.dilationW, input: w.inW, includePad) }
+                columnRanges(w).withUnsafeBufferPointer { ranges in
+                    counts.withUnsafeBufferPointer { columns in
+                        ParallelFor.run(shape[0] * shape[1], cost: w.outH * w.outW * w.kernelH * w.kernelW) { range in
+                            for p in range {
+                                averagePlane(src + p * w.inH * w.inW, dst + p * w.outH * w.outW, w, ranges: ranges,
+                                             columns: columns, includePad: includePad)
+                            }
+                        }
                     }
                 }
             }
@@ -127,13 +155,20 @@ enum PoolKernels {
         return y
     }
 
+    /// Mean over each window; `ranges` from `columnRanges`, `columns` the taps each output column counts.
     private static func averagePlane(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ w: Window2D,
+                                     ranges: UnsafeBufferPointer<Range<Int>>, columns: UnsafeBufferPointer<Int>,
                                      includePad: Bool) {
-        let rangeArray = columnRanges(w)
-        let columnArray = (0..<w.outW).map { tapCount(at: $0, stride: w.strideW, pad: w.padLeft, padEnd: w.padRight,
-                                                  kernel: w.kernelW, dilation: w.dilationW, input: w.inW, includePad) }
-        rangeArray.withUnsafeBufferPointer { ranges in
-        columnArray.withUnsafeBufferPointer { columns in
+        if w.outH == 1 && w.outW == 1 && w.kernelH == w.inH && w.kernelW == w.inW && w.dilationH == 1
+            && w.dilationW == 1 && w.padTop == 0 && w.padLeft == 0 {
+            // One window over the whole plane (ResNet's last pool): the same sums in the same order, without
+            // the per-tap loop set-up that cost more than the additions.
+            var sum: Float = 0
+            for i in 0..<(w.inH * w.inW) { sum += src[i] }
+            let count = w.inH * w.inW
+            dst[0] = count > 0 ? sum / Float(count) : 0
+            return
+        }
         for oy in 0..<w.outH {
             let out = dst + oy * w.outW
             out.update(repeating: 0, count: w.outW)
@@ -151,8 +186,6 @@ enum PoolKernels {
                 let count = rows * columns[ox]
                 out[ox] = count > 0 ? out[ox] / Float(count) : 0
             }
-        }
-        }
         }
     }
 
