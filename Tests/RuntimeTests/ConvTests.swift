@@ -113,6 +113,9 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
         ConvCase(name: "1x1 over column tiles", x: [1, 64, 41, 40], w: [70, 64, 1, 1], bias: true),
         ConvCase(name: "1x1 on 7x7 over output channels", x: [1, 256, 7, 7], w: [130, 256, 1, 1]),
         ConvCase(name: "3x3 stride 2, asymmetric pads, over output rows", x: [1, 32, 61, 60], w: [48, 32, 3, 3], strides: [2, 2], pads: [1, 0, 1, 1], bias: true),
+        // Each core's band of rows starts or ends in padding that holds no input row of some phases.
+        ConvCase(name: "5x5 stride 2, dilated rows, pads wider than the kernel, over output rows", x: [1, 24, 50, 30],
+                 w: [32, 24, 5, 5], strides: [2, 2], dilations: [2, 1], pads: [7, 3, 6, 2], bias: true),
     ]
 
     @Test(arguments: cases) func matchesNaiveConvolution(_ c: ConvCase) throws {

@@ -50,56 +50,90 @@ extension ConvKernels {
         }
     }
 
+    /// The phase planes of one conv (`PhaseAxis` along each axis): which phases get planes, and where each tap
+    /// of the product's B matrix starts in them.
+    struct PhaseLayout {
+        let rows: PhaseAxis, columns: PhaseAxis
+        let rowPhases: [Int], columnPhases: [Int]
+        /// Plane rows a tap reads below its output row, at most: output rows `o0..<o1` read plane rows
+        /// `o0..<o1 + reach`.
+        let reach: Int
+
+        init(_ w: Window2D) {
+            rows = PhaseAxis(output: w.outH, stride: w.strideH, pad: w.padTop, kernel: w.kernelH, dilation: w.dilationH)
+            columns = PhaseAxis(output: w.outW, stride: w.strideW, pad: w.padLeft, kernel: w.kernelW, dilation: w.dilationW)
+            rowPhases = rows.usedPhases(kernel: w.kernelH)
+            columnPhases = columns.usedPhases(kernel: w.kernelW)
+            reach = rows.size - w.outH
+        }
+
+        /// Flat width of a plane (and of the product's columns).
+        var pitch: Int { columns.size }
+        var phases: Int { rowPhases.count * columnPhases.count }
+
+        /// Fills `offsets` (one per tap: channel, ky, kx) for planes of `planeRows` rows each.
+        func fillTaps(_ offsets: UnsafeMutablePointer<Int>, channels: Int, _ w: Window2D, planeRows: Int) {
+            let plane = planeRows * pitch
+            var p = 0
+            for c in 0..<channels {
+                for ky in 0..<w.kernelH {
+                    let (phaseY, dy) = rows.tap(ky)
+                    let rowSlot = rowPhases.firstIndex(of: phaseY)!
+                    for kx in 0..<w.kernelW {
+                        let (phaseX, dx) = columns.tap(kx)
+                        let slot = (c * rowPhases.count + rowSlot) * columnPhases.count + columnPhases.firstIndex(of: phaseX)!
+                        offsets[p] = slot * plane + dy * pitch + dx
+                        p += 1
+                    }
+                }
+            }
+        }
+    }
+
     /// One group of one image of a conv that `runsShifted`, on `threads` cores.
     static func shiftedGroup(_ s: ConvShape, x: UnsafePointer<Float>, a: UnsafePointer<Float>,
                              bias: UnsafePointer<Float>?, out: GroupOutput, base: UnsafeMutablePointer<Float>,
                              threads: Int) {
         let w = s.window
         let (m, k) = (s.groupOut, s.groupIn * w.kernelH * w.kernelW)
-        let rows = PhaseAxis(output: w.outH, stride: w.strideH, pad: w.padTop, kernel: w.kernelH, dilation: w.dilationH)
-        let columns = PhaseAxis(output: w.outW, stride: w.strideW, pad: w.padLeft, kernel: w.kernelW,
-                                dilation: w.dilationW)
-        let (rowPhases, columnPhases) = (rows.usedPhases(kernel: w.kernelH), columns.usedPhases(kernel: w.kernelW))
-        let phases = rowPhases.count * columnPhases.count, plane = rows.size * columns.size
+        let layout = PhaseLayout(w)
         // A stride-1 conv without padding reads the input itself.
-        let direct = w.strideH == 1 && w.strideW == 1 && rows.size == w.inH && columns.size == w.inW
-        ScratchPool.shared.withBuffer(count: direct ? 1 : s.groupIn * phases * plane) { copy in
+        let direct = w.strideH == 1 && w.strideW == 1 && layout.rows.size == w.inH && layout.pitch == w.inW
+        guard direct || splitsByRows(plane: s.outPlane, m: m, threads: threads) else {
+            shiftedByColumns(s, m: m, k: k, x: x, layout: layout, a: a, bias: bias, out: out, base: base,
+                             threads: threads)
+            return
+        }
+        let planeRows = layout.rows.size
+        ScratchPool.shared.withBuffer(count: direct ? 1 : s.groupIn * layout.phases * planeRows * layout.pitch) { copy in
             if !direct {
-                phaseCopy(x, channels: s.groupIn, w, rows: rows, rowPhases: rowPhases, columns: columns,
-                          columnPhases: columnPhases, into: copy)
+                phaseCopy(x, channels: s.groupIn, w, layout, planeRows: 0..<planeRows, into: copy, parallel: true)
             }
             let image = direct ? x : UnsafePointer(copy)
             withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { offsets in
-                var p = 0
-                for c in 0..<s.groupIn {
-                    for ky in 0..<w.kernelH {
-                        let (phaseY, dy) = rows.tap(ky)
-                        let rowSlot = rowPhases.firstIndex(of: phaseY)!
-                        for kx in 0..<w.kernelW {
-                            let (phaseX, dx) = columns.tap(kx)
-                            let slot = (c * rowPhases.count + rowSlot) * columnPhases.count + columnPhases.firstIndex(of: phaseX)!
-                            offsets[p] = slot * plane + dy * columns.size + dx
-                            p += 1
-                        }
-                    }
-                }
+                layout.fillTaps(offsets.baseAddress!, channels: s.groupIn, w, planeRows: planeRows)
                 let taps = UnsafePointer(offsets.baseAddress!)
                 if splitsByRows(plane: s.outPlane, m: m, threads: threads) {
-                    shiftedByRows(s, m: m, k: k, image: image, pitch: columns.size, taps: taps, a: a, bias: bias,
+                    shiftedByRows(s, m: m, k: k, image: image, pitch: layout.pitch, taps: taps, a: a, bias: bias,
                                   out: out, base: base, threads: threads)
                 } else {
-                    shiftedByColumns(s, m: m, k: k, image: image, pitch: columns.size, taps: taps, a: a, bias: bias,
+                    shiftedByColumns(s, m: m, k: k, x: x, layout: nil, image: image, taps: taps, a: a, bias: bias,
                                      out: out, base: base, threads: threads)
                 }
             }
         }
     }
 
-    /// Output rows in tiles of about `flatColumns` flat columns, the tiles spread over the cores.
-    private static func shiftedByColumns(_ s: ConvShape, m: Int, k: Int, image: UnsafePointer<Float>, pitch: Int,
-                                         taps: UnsafePointer<Int>, a: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                                         out: GroupOutput, base: UnsafeMutablePointer<Float>, threads: Int) {
+    /// Output rows in tiles of about `flatColumns` flat columns, the tiles spread over the cores in one band of
+    /// rows per core. With `layout`, each core copies the phase-plane rows its band reads into a buffer of its
+    /// own, so the copy runs on every core and each core packs B from its own cache; without, `image` and
+    /// `taps` describe the planes (a stride-1 unpadded conv reading its input).
+    private static func shiftedByColumns(_ s: ConvShape, m: Int, k: Int, x: UnsafePointer<Float>, layout: PhaseLayout?,
+                                         image: UnsafePointer<Float>? = nil, taps: UnsafePointer<Int>? = nil,
+                                         a: UnsafePointer<Float>, bias: UnsafePointer<Float>?, out: GroupOutput,
+                                         base: UnsafeMutablePointer<Float>, threads: Int) {
         let w = s.window
+        let pitch = layout?.pitch ?? w.inW
         // The tile's product (m rows) stays in the L2 cache until it is copied out.
         let flatColumns = max(pitch, min(2048, (256 << 10) / (4 * max(m, 1))))
         var tiles = max(1, (w.outH * pitch + flatColumns - 1) / flatColumns)
@@ -109,15 +143,31 @@ extension ConvKernels {
         let parts = min(threads, tiles)
         let tileFloats = m * rowsPerTile * pitch
         ParallelFor.run(parts, cost: .max / parts) { range in
-            ScratchPool.shared.withBuffer(count: tileFloats + PackedGemm.scratchCount(k: k)) { buffer in
-                for part in range {
-                    for tile in (tiles * part / parts)..<(tiles * (part + 1) / parts) {
-                        let rows = (tile * rowsPerTile)..<min(w.outH, (tile + 1) * rowsPerTile)
-                        let n = (rows.count - 1) * pitch + w.outW
-                        PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m),
-                                            b: image + rows.lowerBound * pitch, ldb: 0, rowOffsets: taps, c: buffer,
-                                            ldc: n, rowStart: bias, accumulate: false, scratch: buffer + tileFloats)
-                        copyOut(buffer, ldc: n, channels: 0..<m, rows: rows, pitch: pitch, s: s, out: out, base: base)
+            for part in range {
+                let partTiles = (tiles * part / parts)..<(tiles * (part + 1) / parts)
+                let band = (partTiles.lowerBound * rowsPerTile)..<min(w.outH, partTiles.upperBound * rowsPerTile)
+                guard !band.isEmpty else { continue }
+                let planeRows = band.lowerBound..<(band.upperBound + (layout?.reach ?? 0))
+                let bandFloats = layout.map { s.groupIn * $0.phases * planeRows.count * pitch } ?? 0
+                ScratchPool.shared.withBuffer(count: tileFloats + PackedGemm.scratchCount(k: k) + bandFloats) { buffer in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: layout == nil ? 0 : k) { offsets in
+                        let scratch = buffer + tileFloats, bandCopy = scratch + PackedGemm.scratchCount(k: k)
+                        var bandImage = image ?? x, bandTaps = taps
+                        if let layout {
+                            phaseCopy(x, channels: s.groupIn, w, layout, planeRows: planeRows, into: bandCopy, parallel: false)
+                            layout.fillTaps(offsets.baseAddress!, channels: s.groupIn, w, planeRows: planeRows.count)
+                            // Band row 0 is plane row `band.lowerBound`, where output row `band.lowerBound` starts.
+                            bandImage = UnsafePointer(bandCopy) - band.lowerBound * pitch
+                            bandTaps = UnsafePointer(offsets.baseAddress!)
+                        }
+                        for tile in partTiles {
+                            let rows = (tile * rowsPerTile)..<min(w.outH, (tile + 1) * rowsPerTile)
+                            let n = (rows.count - 1) * pitch + w.outW
+                            PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m),
+                                                b: bandImage + rows.lowerBound * pitch, ldb: 0, rowOffsets: bandTaps,
+                                                c: buffer, ldc: n, rowStart: bias, accumulate: false, scratch: scratch)
+                            copyOut(buffer, ldc: n, channels: 0..<m, rows: rows, pitch: pitch, s: s, out: out, base: base)
+                        }
                     }
                 }
             }
@@ -154,35 +204,45 @@ extension ConvKernels {
                            columns: (rows.lowerBound * outW)..<(rows.upperBound * outW))
     }
 
-    /// Fills the phase planes of `channels` planes of `x` (`PhaseAxis`): for each channel, one plane of
-    /// `rows.size × columns.size` per pair of `rowPhases` and `columnPhases`, in that order. Split over the cores
-    /// by channel and row phase (a stem conv has three channels).
-    static func phaseCopy(_ x: UnsafePointer<Float>, channels: Int, _ w: Window2D, rows: PhaseAxis, rowPhases: [Int],
-                          columns: PhaseAxis, columnPhases: [Int], into: UnsafeMutablePointer<Float>) {
-        let plane = rows.size * columns.size
+    /// Fills rows `planeRows` of the phase planes of `channels` planes of `x` (`PhaseLayout`): for each channel,
+    /// one plane of `planeRows.count × pitch` per pair of row and column phases, in that order; rows outside the
+    /// input are zero. With `parallel`, split over the cores by channel and row phase (a stem conv has three
+    /// channels).
+    static func phaseCopy(_ x: UnsafePointer<Float>, channels: Int, _ w: Window2D, _ layout: PhaseLayout,
+                          planeRows: Range<Int>, into: UnsafeMutablePointer<Float>, parallel: Bool) {
+        let (rows, columns, rowPhases, columnPhases) = (layout.rows, layout.columns, layout.rowPhases, layout.columnPhases)
+        let pitch = columns.size, plane = planeRows.count * pitch
         let end = x + channels * w.inH * w.inW
-        ParallelFor.run(channels * rowPhases.count, cost: plane * columnPhases.count) { range in
-            for unit in range {
+        func copy(_ units: Range<Int>) {
+            for unit in units {
                 let (c, rowSlot) = unit.quotientAndRemainder(dividingBy: rowPhases.count)
                 let phaseY = rowPhases[rowSlot]
-                let inRows = rows.inside(phase: phaseY, input: w.inH)
+                let inside = rows.inside(phase: phaseY, input: w.inH)
+                let first = min(max(inside.lowerBound, planeRows.lowerBound), planeRows.upperBound)
+                let inRows = first..<max(first, min(inside.upperBound, planeRows.upperBound))
+                let (above, below) = (inRows.lowerBound - planeRows.lowerBound, planeRows.upperBound - inRows.upperBound)
                 for (columnSlot, phaseX) in columnPhases.enumerated() {
                     let target = into + ((c * rowPhases.count + rowSlot) * columnPhases.count + columnSlot) * plane
                     let inColumns = columns.inside(phase: phaseX, input: w.inW)
-                    target.update(repeating: 0, count: inRows.lowerBound * columns.size)
+                    ShortRows.zero(target, count: above * pitch)
                     for u in inRows {
-                        let line = target + u * columns.size
+                        let line = target + (u - planeRows.lowerBound) * pitch
                         let source = x + (c * w.inH + w.strideH * (u - rows.shift) + phaseY) * w.inW
                             + w.strideW * (inColumns.lowerBound - columns.shift) + phaseX
                         ShortRows.zero(line, count: inColumns.lowerBound)
                         copyStrided(source, stride: w.strideW, to: line + inColumns.lowerBound, count: inColumns.count,
                                     readable: end - source)
-                        ShortRows.zero(line + inColumns.upperBound, count: columns.size - inColumns.upperBound)
+                        ShortRows.zero(line + inColumns.upperBound, count: pitch - inColumns.upperBound)
                     }
-                    (target + inRows.upperBound * columns.size)
-                        .update(repeating: 0, count: (rows.size - inRows.upperBound) * columns.size)
+                    ShortRows.zero(target + (planeRows.count - below) * pitch, count: below * pitch)
                 }
             }
+        }
+        let units = channels * rowPhases.count
+        if parallel {
+            ParallelFor.run(units, cost: plane * columnPhases.count, copy)
+        } else {
+            copy(0..<units)
         }
     }
 
