@@ -20,10 +20,26 @@ public enum PackedGemm {
     /// Floats of an `m`×`k` A once packed (rows padded to whole panels).
     public static func packedCount(m: Int, k: Int) -> Int { panels(m: m) * panelRows * k }
 
-    /// Floats of scratch `multiply` needs at depth `k`: one packed B panel and one edge tile.
+    /// Floats of scratch `multiply` needs at depth `k`: one packed B panel (and the 8 floats the last row of a
+    /// panel packed from `ColumnRuns` may spill) and one edge tile.
     public static func scratchCount(k: Int) -> Int {
         let deepest = k == 0 ? 0 : (k + depthBlockCount(k) - 1) / depthBlockCount(k)
-        return deepest * MicroKernel.columns + MicroKernel.rows * MicroKernel.columns
+        return deepest * MicroKernel.columns + 8 + MicroKernel.rows * MicroKernel.columns
+    }
+
+    /// Where B's columns lie when a row of B is not one contiguous run (a small conv plane whose product skips
+    /// the padding columns of its flat rows): the columns of each 16-column panel as runs of at most 8 floats.
+    /// Each run is read with one 8-wide load, so B must be readable 7 floats past its last run, and written
+    /// with one 8-wide store, whose spill past the run the next run or panel row overwrites.
+    public struct ColumnRuns {
+        /// The runs of panel `jp` are `first[jp]..<first[jp + 1]`, in increasing `target` order.
+        public let first: UnsafePointer<Int>
+        /// Where each run starts in a row of B, and at which column of its panel.
+        public let source: UnsafePointer<Int>, target: UnsafePointer<Int>
+
+        public init(first: UnsafePointer<Int>, source: UnsafePointer<Int>, target: UnsafePointer<Int>) {
+            (self.first, self.source, self.target) = (first, source, target)
+        }
     }
 
     /// Packs the `m`×`k` row-major `a` (row stride `lda`) into `packed` (`packedCount(m:k:)` floats): depth block
@@ -47,7 +63,8 @@ public enum PackedGemm {
 
     /// `C = A·B` over the row panels `panels` of the packed A (`m`×`k`) and the `n` columns of B, C with row stride
     /// `ldc`. Row `p` of B starts at `b + rowOffsets[p]` when `rowOffsets` is given (the shifted copies of an
-    /// image that a convolution's taps read), else at `b + p·ldb`. The sums start from `rowStart[i]` for row `i`
+    /// image that a convolution's taps read), else at `b + p·ldb`; its columns are contiguous from there, or
+    /// where `columnRuns` puts them. The sums start from `rowStart[i]` for row `i`
     /// when given (a bias; at least `panels(m:)·6` values), else from C's values when `accumulate`, else from
     /// zero. `scratch` holds `scratchCount(k:)` floats.
     ///
@@ -55,7 +72,7 @@ public enum PackedGemm {
     /// into `scratch` (kept in L1) and multiplied by every row panel of the block.
     public static func multiply(m: Int, n: Int, k: Int, packedA: UnsafePointer<Float>, panels rowPanels: Range<Int>,
                                 b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>? = nil,
-                                c: UnsafeMutablePointer<Float>, ldc: Int,
+                                columnRuns: ColumnRuns? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
                                 rowStart: UnsafePointer<Float>?, accumulate: Bool,
                                 scratch: UnsafeMutablePointer<Float>) {
         guard n > 0, !rowPanels.isEmpty else { return }
@@ -74,8 +91,14 @@ public enum PackedGemm {
                 for jp in 0..<columnPanels {
                     let j = jp * width, columns = min(width, n - j)
                     let narrow = columns <= 8
-                    packPanel(rows: block, columns: j, count: columns, width: narrow ? 8 : width, b: b, ldb: ldb,
-                              rowOffsets: rowOffsets, into: scratch)
+                    if let columnRuns {
+                        gatherPanel(rows: block, runs: columnRuns.first[jp]..<columnRuns.first[jp + 1], in: columnRuns,
+                                    count: columns, width: narrow ? 8 : width, b: b, ldb: ldb, rowOffsets: rowOffsets,
+                                    into: scratch)
+                    } else {
+                        packPanel(rows: block, columns: j, count: columns, width: narrow ? 8 : width, b: b, ldb: ldb,
+                                  rowOffsets: rowOffsets, into: scratch)
+                    }
                     let bPanel = UnsafePointer(scratch)
                     for panel in lower..<upper {
                         let i = panel * height, rows = min(height, m - i)
@@ -109,6 +132,30 @@ public enum PackedGemm {
     static func depthBlock(_ index: Int, of k: Int) -> Range<Int> {
         let count = depthBlockCount(k)
         return (k * index / count)..<(k * (index + 1) / count)
+    }
+
+    /// Packs the columns `runs` of `columnRuns` place (`count` of them, `count` ≤ `width`) of rows `rows` of B as
+    /// one `rows.count × width` panel, zero past `count`.
+    @inline(__always)
+    static func gatherPanel(rows: Range<Int>, runs: Range<Int>, in columnRuns: ColumnRuns, count: Int, width: Int,
+                            b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>?,
+                            into out: UnsafeMutablePointer<Float>) {
+        // A narrow panel holds at most 8 columns and a wide one at least 9: the zeros are in the last 8 lanes.
+        let lane = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int32(width - 8)
+        let past = lane .>= SIMD8<Int32>(repeating: Int32(count))
+        var to = out
+        for row in rows {
+            var source = b + row * ldb
+            if let rowOffsets { source = b + rowOffsets[row] }
+            for r in runs {
+                MicroKernel.store(MicroKernel.load(source + columnRuns.source[r]), to + columnRuns.target[r])
+            }
+            if count < width {
+                let tail = to + (width - 8)
+                MicroKernel.store(MicroKernel.load(tail).replacing(with: 0, where: past), tail)
+            }
+            to += width
+        }
     }
 
     /// Packs columns `j..<j+count` (`count` ≤ `width`, 16 or 8) of rows `rows` of B as one `rows.count × width`

@@ -72,6 +72,51 @@ struct PackedGemmTests {
         Self.check(c, bias: false, accumulate: true)
     }
 
+    /// B's columns gathered by `ColumnRuns` from flat rows of `pitch` (as a small conv plane's product reads its
+    /// padded planes): a `height × width` plane, the panels cut at row ends and into runs of at most 8, a last
+    /// panel of 8 columns or fewer, and a B readable only 7 floats past its last run.
+    @Test(arguments: [(7, 7, 9, 70), (14, 14, 16, 37), (3, 5, 6, 300), (2, 20, 23, 13)])
+    func columnRunsGatherTheirColumns(_ shape: (height: Int, width: Int, pitch: Int, k: Int)) {
+        let (height, width, pitch, k) = shape
+        let (m, n) = (11, height * width)
+        let rowLength = height * pitch
+        let a = Self.values(m * k, seed: 5), b = Self.values(k * rowLength + 7, seed: 6)
+        var first: [Int] = [], source: [Int] = [], target: [Int] = []
+        for panel in 0..<((n + 15) / 16) {
+            first.append(source.count)
+            var q = panel * 16
+            while q < min(n, panel * 16 + 16) {
+                source.append(q / width * pitch + q % width)
+                target.append(q - panel * 16)
+                q += min(8, width - q % width, min(n, panel * 16 + 16) - q)
+            }
+        }
+        first.append(source.count)
+        var packed = [Float](repeating: .nan, count: PackedGemm.packedCount(m: m, k: k))
+        packed.withUnsafeMutableBufferPointer { PackedGemm.pack(m: m, k: k, a: a, lda: k, into: $0.baseAddress!) }
+        var out = [Float](repeating: .nan, count: m * n)
+        var scratch = [Float](repeating: .nan, count: PackedGemm.scratchCount(k: k))
+        first.withUnsafeBufferPointer { f in
+            source.withUnsafeBufferPointer { s in
+                target.withUnsafeBufferPointer { t in
+                    let runs = PackedGemm.ColumnRuns(first: f.baseAddress!, source: s.baseAddress!, target: t.baseAddress!)
+                    PackedGemm.multiply(m: m, n: n, k: k, packedA: packed, panels: 0..<PackedGemm.panels(m: m), b: b,
+                                        ldb: rowLength, columnRuns: runs, c: &out, ldc: n, rowStart: nil,
+                                        accumulate: false, scratch: &scratch)
+                }
+            }
+        }
+        var worst = 0.0
+        for i in 0..<m {
+            for q in 0..<n {
+                var sum = 0.0
+                for p in 0..<k { sum += Double(a[i * k + p]) * Double(b[p * rowLength + q / width * pitch + q % width]) }
+                worst = max(worst, abs(sum - Double(out[i * n + q])))
+            }
+        }
+        #expect(worst <= 1e-4 * Double(k).squareRoot(), "\(shape): \(worst)")
+    }
+
     @Test func rowPanelSubsetWritesOnlyItsRows() {
         Self.check(Case(m: 40, n: 35, k: 300, ldb: 35, ldc: 35), bias: true, accumulate: false, panels: 2..<5)
         Self.check(Case(m: 40, n: 35, k: 20, ldb: 35, ldc: 35), bias: false, accumulate: false, panels: 6..<7)

@@ -105,7 +105,8 @@ extension ConvKernels {
             return
         }
         let planeRows = layout.rows.size
-        ScratchPool.shared.withBuffer(count: direct ? 1 : s.groupIn * layout.phases * planeRows * layout.pitch) { copy in
+        // 8 more floats: the 8-wide loads of `ColumnRuns` read up to 7 past the last plane's last column.
+        ScratchPool.shared.withBuffer(count: direct ? 1 : s.groupIn * layout.phases * planeRows * layout.pitch + 8) { copy in
             if !direct {
                 phaseCopy(x, channels: s.groupIn, w, layout, planeRows: 0..<planeRows, into: copy, parallel: true)
             }
@@ -115,7 +116,7 @@ extension ConvKernels {
                 let taps = UnsafePointer(offsets.baseAddress!)
                 if splitsByRows(plane: s.outPlane, m: m, threads: threads) {
                     shiftedByRows(s, m: m, k: k, image: image, pitch: layout.pitch, taps: taps, a: a, bias: bias,
-                                  out: out, base: base, threads: threads)
+                                  out: out, base: base, threads: threads, dense: !direct)
                 } else {
                     shiftedByColumns(s, m: m, k: k, x: x, layout: nil, image: image, taps: taps, a: a, bias: bias,
                                      out: out, base: base, threads: threads)
@@ -174,17 +175,68 @@ extension ConvKernels {
         }
     }
 
-    /// A small plane: the whole product at once, its row panels spread over the cores.
+    /// A small plane: the whole product at once, its row panels spread over the cores. With `dense` (B readable
+    /// 7 floats past its end), B's columns are gathered to the outputs themselves (`DenseColumns`) and the
+    /// product is the output; otherwise it runs over flat columns, `pitch - outW` of every `pitch` dropped (a
+    /// quarter of a 7×7 plane's).
     private static func shiftedByRows(_ s: ConvShape, m: Int, k: Int, image: UnsafePointer<Float>, pitch: Int,
                                       taps: UnsafePointer<Int>, a: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                                      out: GroupOutput, base: UnsafeMutablePointer<Float>, threads: Int) {
+                                      out: GroupOutput, base: UnsafeMutablePointer<Float>, threads: Int, dense: Bool) {
         let w = s.window
+        if dense {
+            let plane = s.outPlane
+            DenseColumns(outH: w.outH, outW: w.outW, pitch: pitch).withRuns { runs in
+                forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
+                    PackedGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0,
+                                        rowOffsets: taps, columnRuns: runs, c: out.y, ldc: plane, rowStart: bias,
+                                        accumulate: false, scratch: scratch)
+                    let first = out.channels.lowerBound
+                    out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane,
+                                       channels: (first + channels.lowerBound)..<(first + channels.upperBound),
+                                       columns: 0..<plane)
+                }
+            }
+            return
+        }
         let n = (w.outH - 1) * pitch + w.outW
         ScratchPool.shared.withBuffer(count: m * n) { product in
             forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
                 PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0, rowOffsets: taps,
                                     c: product, ldc: n, rowStart: bias, accumulate: false, scratch: scratch)
                 copyOut(product, ldc: n, channels: channels, rows: 0..<w.outH, pitch: pitch, s: s, out: out, base: base)
+            }
+        }
+    }
+
+    /// The `PackedGemm.ColumnRuns` of a product over exactly the `outH × outW` outputs of a plane whose taps read
+    /// flat rows of `pitch` (output `q` at flat column `(q / outW) · pitch + q % outW`): each 16-output panel cut
+    /// at the ends of output rows and into runs of at most 8.
+    struct DenseColumns {
+        private var first: [Int] = [], source: [Int] = [], target: [Int] = []
+
+        init(outH: Int, outW: Int, pitch: Int) {
+            let n = outH * outW, width = 16
+            for panel in 0..<((n + width - 1) / width) {
+                first.append(source.count)
+                var q = panel * width
+                let end = min(n, q + width)
+                while q < end {
+                    let (oy, ox) = q.quotientAndRemainder(dividingBy: outW)
+                    source.append(oy * pitch + ox)
+                    target.append(q - panel * width)
+                    q += min(8, outW - ox, end - q)
+                }
+            }
+            first.append(source.count)
+        }
+
+        func withRuns<R>(_ body: (PackedGemm.ColumnRuns) -> R) -> R {
+            first.withUnsafeBufferPointer { f in
+                source.withUnsafeBufferPointer { s in
+                    target.withUnsafeBufferPointer { t in
+                        body(PackedGemm.ColumnRuns(first: f.baseAddress!, source: s.baseAddress!, target: t.baseAddress!))
+                    }
+                }
             }
         }
     }
