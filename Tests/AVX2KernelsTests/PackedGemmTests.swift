@@ -65,6 +65,7 @@ struct PackedGemmTests {
         Case(m: 130, n: 33, k: 600, ldb: 33, ldc: 40),
         Case(m: 12, n: 24, k: 300, ldb: 24, ldc: 24),
         Case(m: 13, n: 30, k: 40, ldb: 31, ldc: 30),
+        Case(m: 160, n: 21, k: 280, ldb: 21, ldc: 23),
     ])
     func matchesTripleLoop(_ c: Case) {
         Self.check(c, bias: false, accumulate: false)
