@@ -23,25 +23,10 @@ public enum PackedGemm {
     public static func packedCount(m: Int, k: Int) -> Int { panels(m: m) * panelRows * k }
 
     /// Floats of scratch `multiply` needs at depth `k`: one packed B panel (and the 8 floats the last row of a
-    /// panel packed from `ColumnRuns` may spill) and one edge tile.
+    /// panel gathered by `columnRuns` may spill) and one edge tile.
     public static func scratchCount(k: Int) -> Int {
         let deepest = k == 0 ? 0 : (k + depthBlockCount(k) - 1) / depthBlockCount(k)
         return deepest * MicroKernel.columns + 8 + MicroKernel.rows * MicroKernel.columns
-    }
-
-    /// Where B's columns lie when a row of B is not one contiguous run (a small conv plane whose product skips
-    /// the padding columns of its flat rows): the columns of each 16-column panel as runs of at most 8 floats.
-    /// Each run is read with one 8-wide load, so B must be readable 7 floats past its last run, and written
-    /// with one 8-wide store, whose spill past the run the next run or panel row overwrites.
-    public struct ColumnRuns {
-        /// The runs of panel `jp` are `first[jp]..<first[jp + 1]`, in increasing `target` order.
-        public let first: UnsafePointer<Int>
-        /// Where each run starts in a row of B, and at which column of its panel.
-        public let source: UnsafePointer<Int>, target: UnsafePointer<Int>
-
-        public init(first: UnsafePointer<Int>, source: UnsafePointer<Int>, target: UnsafePointer<Int>) {
-            (self.first, self.source, self.target) = (first, source, target)
-        }
     }
 
     /// Packs the `m`×`k` row-major `a` (row stride `lda`) into `packed` (`packedCount(m:k:)` floats): depth block
@@ -65,16 +50,23 @@ public enum PackedGemm {
 
     /// `C = A·B` over the row panels `panels` of the packed A (`m`×`k`) and the `n` columns of B, C with row stride
     /// `ldc`. Row `p` of B starts at `b + rowOffsets[p]` when `rowOffsets` is given (the shifted copies of an
-    /// image that a convolution's taps read), else at `b + p·ldb`; its columns are contiguous from there, or
-    /// where `columnRuns` puts them. The sums start from `rowStart[i]` for row `i`
+    /// image that a convolution's taps read), else at `b + p·ldb`. The sums start from `rowStart[i]` for row `i`
     /// when given (a bias; at least `panels(m:)·6` values), else from C's values when `accumulate`, else from
     /// zero. `scratch` holds `scratchCount(k:)` floats.
+    ///
+    /// B's columns are contiguous from a row's start, or where `columnRuns` puts them (a small conv plane whose
+    /// product skips the padding columns of its flat rows): runs of at most 8 columns, each read with one 8-wide
+    /// load (B must be readable 7 floats past its last run) and written with one 8-wide store whose spill the next
+    /// run or panel row overwrites. For the `P = ⌈n/16⌉` panels, `columnRuns` holds `P + 1` run starts (panel
+    /// `jp`'s runs are `first[jp]..<first[jp + 1]`, in increasing column order), then where each run starts in a
+    /// row of B, then its column in the panel. It is a flat array, not a struct: a struct's compiler-made copy
+    /// helper could be merged with the baseline modules' (`Tools/check_avx2_isolation.sh`).
     ///
     /// Loops: depth blocks, then blocks of about 150 KB of A (kept in L2), then 16-column panels of B, each packed
     /// into `scratch` (kept in L1) and multiplied by every row panel of the block.
     public static func multiply(m: Int, n: Int, k: Int, packedA: UnsafePointer<Float>, panels rowPanels: Range<Int>,
                                 b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>? = nil,
-                                columnRuns: ColumnRuns? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                columnRuns: UnsafePointer<Int>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
                                 rowStart: UnsafePointer<Float>?, accumulate: Bool,
                                 scratch: UnsafeMutablePointer<Float>) {
         guard n > 0, !rowPanels.isEmpty else { return }
@@ -93,10 +85,11 @@ public enum PackedGemm {
                 for jp in 0..<columnPanels {
                     let j = jp * width, columns = min(width, n - j)
                     let narrow = columns <= 8
-                    if let columnRuns {
-                        gatherPanel(rows: block, runs: columnRuns.first[jp]..<columnRuns.first[jp + 1], in: columnRuns,
-                                    count: columns, width: narrow ? 8 : width, b: b, ldb: ldb, rowOffsets: rowOffsets,
-                                    into: scratch)
+                    if let first = columnRuns {
+                        let source = first + columnPanels + 1
+                        gatherPanel(rows: block, runs: first[jp]..<first[jp + 1], source: source,
+                                    target: source + first[columnPanels], count: columns, width: narrow ? 8 : width,
+                                    b: b, ldb: ldb, rowOffsets: rowOffsets, into: scratch)
                     } else {
                         packPanel(rows: block, columns: j, count: columns, width: narrow ? 8 : width, b: b, ldb: ldb,
                                   rowOffsets: rowOffsets, into: scratch)
@@ -136,12 +129,13 @@ public enum PackedGemm {
         return (k * index / count)..<(k * (index + 1) / count)
     }
 
-    /// Packs the columns `runs` of `columnRuns` place (`count` of them, `count` ≤ `width`) of rows `rows` of B as
-    /// one `rows.count × width` panel, zero past `count`.
+    /// Packs the columns that runs `runs` place (`count` of them, `count` ≤ `width`; run `r` starts at `source[r]`
+    /// in a row of B and at column `target[r]` of the panel) of rows `rows` of B as one `rows.count × width` panel,
+    /// zero past `count`.
     @inline(__always)
-    static func gatherPanel(rows: Range<Int>, runs: Range<Int>, in columnRuns: ColumnRuns, count: Int, width: Int,
-                            b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>?,
-                            into out: UnsafeMutablePointer<Float>) {
+    static func gatherPanel(rows: Range<Int>, runs: Range<Int>, source runSource: UnsafePointer<Int>,
+                            target runTarget: UnsafePointer<Int>, count: Int, width: Int, b: UnsafePointer<Float>,
+                            ldb: Int, rowOffsets: UnsafePointer<Int>?, into out: UnsafeMutablePointer<Float>) {
         // A narrow panel holds at most 8 columns and a wide one at least 9: the zeros are in the last 8 lanes.
         let lane = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int32(width - 8)
         let past = lane .>= SIMD8<Int32>(repeating: Int32(count))
@@ -150,7 +144,7 @@ public enum PackedGemm {
             var source = b + row * ldb
             if let rowOffsets { source = b + rowOffsets[row] }
             for r in runs {
-                MicroKernel.store(MicroKernel.load(source + columnRuns.source[r]), to + columnRuns.target[r])
+                MicroKernel.store(MicroKernel.load(source + runSource[r]), to + runTarget[r])
             }
             if count < width {
                 let tail = to + (width - 8)

@@ -73,7 +73,7 @@ struct PackedGemmTests {
         Self.check(c, bias: false, accumulate: true)
     }
 
-    /// B's columns gathered by `ColumnRuns` from flat rows of `pitch` (as a small conv plane's product reads its
+    /// B's columns gathered by `columnRuns` from flat rows of `pitch` (as a small conv plane's product reads its
     /// padded planes): a `height × width` plane, the panels cut at row ends and into runs of at most 8, a last
     /// panel of 8 columns or fewer, and a B readable only 7 floats past its last run.
     @Test(arguments: [(7, 7, 9, 70), (14, 14, 16, 37), (3, 5, 6, 300), (2, 20, 23, 13)])
@@ -93,20 +93,13 @@ struct PackedGemmTests {
             }
         }
         first.append(source.count)
+        let runs = first + source + target
         var packed = [Float](repeating: .nan, count: PackedGemm.packedCount(m: m, k: k))
         packed.withUnsafeMutableBufferPointer { PackedGemm.pack(m: m, k: k, a: a, lda: k, into: $0.baseAddress!) }
         var out = [Float](repeating: .nan, count: m * n)
         var scratch = [Float](repeating: .nan, count: PackedGemm.scratchCount(k: k))
-        first.withUnsafeBufferPointer { f in
-            source.withUnsafeBufferPointer { s in
-                target.withUnsafeBufferPointer { t in
-                    let runs = PackedGemm.ColumnRuns(first: f.baseAddress!, source: s.baseAddress!, target: t.baseAddress!)
-                    PackedGemm.multiply(m: m, n: n, k: k, packedA: packed, panels: 0..<PackedGemm.panels(m: m), b: b,
-                                        ldb: rowLength, columnRuns: runs, c: &out, ldc: n, rowStart: nil,
-                                        accumulate: false, scratch: &scratch)
-                }
-            }
-        }
+        PackedGemm.multiply(m: m, n: n, k: k, packedA: packed, panels: 0..<PackedGemm.panels(m: m), b: b, ldb: rowLength,
+                            columnRuns: runs, c: &out, ldc: n, rowStart: nil, accumulate: false, scratch: &scratch)
         var worst = 0.0
         for i in 0..<m {
             for q in 0..<n {

@@ -176,7 +176,7 @@ extension ConvKernels {
     }
 
     /// A small plane: the whole product at once, its row panels spread over the cores. With `dense` (B readable
-    /// 7 floats past its end), B's columns are gathered to the outputs themselves (`DenseColumns`) and the
+    /// 7 floats past its end), B's columns are gathered to the outputs themselves (`denseColumnRuns`) and the
     /// product is the output; otherwise it runs over flat columns, `pitch - outW` of every `pitch` dropped (a
     /// quarter of a 7×7 plane's).
     private static func shiftedByRows(_ s: ConvShape, m: Int, k: Int, image: UnsafePointer<Float>, pitch: Int,
@@ -185,11 +185,11 @@ extension ConvKernels {
         let w = s.window
         if dense {
             let plane = s.outPlane
-            DenseColumns(outH: w.outH, outW: w.outW, pitch: pitch).withRuns { runs in
+            denseColumnRuns(outH: w.outH, outW: w.outW, pitch: pitch).withUnsafeBufferPointer { runs in
                 forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
                     PackedGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0,
-                                        rowOffsets: taps, columnRuns: runs, c: out.y, ldc: plane, rowStart: bias,
-                                        accumulate: false, scratch: scratch)
+                                        rowOffsets: taps, columnRuns: runs.baseAddress!, c: out.y, ldc: plane,
+                                        rowStart: bias, accumulate: false, scratch: scratch)
                     let first = out.channels.lowerBound
                     out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane,
                                        channels: (first + channels.lowerBound)..<(first + channels.upperBound),
@@ -208,37 +208,25 @@ extension ConvKernels {
         }
     }
 
-    /// The `PackedGemm.ColumnRuns` of a product over exactly the `outH × outW` outputs of a plane whose taps read
-    /// flat rows of `pitch` (output `q` at flat column `(q / outW) · pitch + q % outW`): each 16-output panel cut
-    /// at the ends of output rows and into runs of at most 8.
-    struct DenseColumns {
-        private var first: [Int] = [], source: [Int] = [], target: [Int] = []
-
-        init(outH: Int, outW: Int, pitch: Int) {
-            let n = outH * outW, width = 16
-            for panel in 0..<((n + width - 1) / width) {
-                first.append(source.count)
-                var q = panel * width
-                let end = min(n, q + width)
-                while q < end {
-                    let (oy, ox) = q.quotientAndRemainder(dividingBy: outW)
-                    source.append(oy * pitch + ox)
-                    target.append(q - panel * width)
-                    q += min(8, outW - ox, end - q)
-                }
-            }
+    /// The `columnRuns` of `PackedGemm.multiply` for a product over exactly the `outH × outW` outputs of a plane
+    /// whose taps read flat rows of `pitch` (output `q` at flat column `(q / outW) · pitch + q % outW`): each
+    /// 16-output panel cut at the ends of output rows and into runs of at most 8.
+    static func denseColumnRuns(outH: Int, outW: Int, pitch: Int) -> [Int] {
+        let n = outH * outW, width = 16
+        var first: [Int] = [], source: [Int] = [], target: [Int] = []
+        for panel in 0..<((n + width - 1) / width) {
             first.append(source.count)
-        }
-
-        func withRuns<R>(_ body: (PackedGemm.ColumnRuns) -> R) -> R {
-            first.withUnsafeBufferPointer { f in
-                source.withUnsafeBufferPointer { s in
-                    target.withUnsafeBufferPointer { t in
-                        body(PackedGemm.ColumnRuns(first: f.baseAddress!, source: s.baseAddress!, target: t.baseAddress!))
-                    }
-                }
+            var q = panel * width
+            let end = min(n, q + width)
+            while q < end {
+                let (oy, ox) = q.quotientAndRemainder(dividingBy: outW)
+                source.append(oy * pitch + ox)
+                target.append(q - panel * width)
+                q += min(8, outW - ox, end - q)
             }
         }
+        first.append(source.count)
+        return first + source + target
     }
 
     /// Copies output rows `rows` of channels `channels` (group-relative) from a flat product into the output, and
