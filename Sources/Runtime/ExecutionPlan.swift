@@ -46,6 +46,8 @@ public final class ExecutionPlan: @unchecked Sendable {
     let constants: [Tensor?]
     /// Graph inputs the caller feeds: slot and declared type.
     let feeds: [(slot: Int, info: ValueInfo)]
+    /// By slot: whether the value is a graph output (what a run that does not record keeps in its trace).
+    let outputSlots: [Bool]
 
     /// Prepares `model`. Throws `GraphError` when the graph has no valid order. A node that cannot be folded
     /// (no kernel, or its kernel fails on the constant inputs) is left for the run, which reports it there.
@@ -86,6 +88,8 @@ public final class ExecutionPlan: @unchecked Sendable {
         self.names = names
         self.slots = slots
         self.feeds = feeds
+        let outputNames = Set(graph.outputs.map(\.name))
+        outputSlots = names.map { outputNames.contains($0) }
         self.constants = (0..<names.count).map { s in graph.initializers[names[s]] != nil ? constants[s] : nil }
     }
 

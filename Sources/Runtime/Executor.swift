@@ -53,8 +53,8 @@ public enum Executor {
             env[slot] = t
             trace.record(input.name, t, producer: nil)
         }
-        let kept = record ? nil : Set(graph.outputs.map(\.name))
-        var ahead: [Int: Tensor] = [:]
+        let kept = record ? nil : plan.outputSlots
+        var ahead = [Tensor?](repeating: nil, count: plan.names.count)
         for (position, step) in plan.steps.enumerated() {
             let node = graph.nodes[step.node]
             if isCancelled?() == true { throw RunFailure(error: .cancelled, trace: trace, node: step.node) }
@@ -69,16 +69,18 @@ public enum Executor {
 
     private static let verbose = ProcessInfo.processInfo.environment["STRATA_TRACE"].map { $0 != "" && $0 != "0" } ?? false
 
-    /// Runs one step, storing its outputs in `env` and (all of them, or those in `kept`) in `trace`. `ahead` holds
-    /// outputs an earlier fused step already computed (a Relu after a BatchNormalization, a Conv's epilogue), by slot.
+    /// Runs one step, storing its outputs in `env` and (all of them, or the slots `kept` marks) in `trace`.
+    /// `ahead` holds outputs an earlier fused step already computed (a Relu after a BatchNormalization, a Conv's
+    /// epilogue), by slot.
     private static func execute(_ step: ExecutionPlan.Step, _ node: Node, names: [String], env: inout [Tensor?],
-                                ahead: inout [Int: Tensor], trace: inout Trace,
-                                kept: Set<String>?) throws -> Trace.NodeTiming {
+                                ahead: inout [Tensor?], trace: inout Trace,
+                                kept: [Bool]?) throws -> Trace.NodeTiming {
         var seconds = 0.0
         let results: [Tensor]
         if let folded = step.folded {
             results = folded
-        } else if let out = step.outputs.first, out >= 0, let computed = ahead.removeValue(forKey: out) {
+        } else if let out = step.outputs.first, out >= 0, let computed = ahead[out] {
+            ahead[out] = nil
             results = [computed]
         } else {
             guard let kernel = step.kernel else {
@@ -121,7 +123,7 @@ public enum Executor {
                                  trace: trace, node: step.node)
             }
             env[s] = results[k]
-            if kept?.contains(names[s]) ?? true { trace.record(names[s], results[k], producer: step.node) }
+            if kept?[s] ?? true { trace.record(names[s], results[k], producer: step.node) }
         }
         return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: seconds)
     }

@@ -40,7 +40,14 @@ extension ConvKernels {
 
         /// The phases the taps of a `kernel`-long window read, in order: only these get planes (at most one per
         /// tap, however large the stride).
-        func usedPhases(kernel: Int) -> [Int] { Array(Set((0..<kernel).map { tap($0).phase })).sorted() }
+        func usedPhases(kernel: Int) -> [Int] {
+            if stride == 1 { return [0] }
+            var phases = (0..<kernel).map { tap($0).phase }
+            phases.sort()
+            var unique: [Int] = []
+            for phase in phases where unique.last != phase { unique.append(phase) }
+            return unique
+        }
 
         /// Plane positions of phase `phase` that hold an input value (the rest are zero): input
         /// `stride·(u - shift) + phase` for position `u`.
@@ -74,18 +81,20 @@ extension ConvKernels {
         /// Fills `offsets` (one per tap: channel, ky, kx) for planes of `planeRows` rows each.
         func fillTaps(_ offsets: UnsafeMutablePointer<Int>, channels: Int, _ w: Window2D, planeRows: Int) {
             let plane = planeRows * pitch
-            var p = 0
-            for c in 0..<channels {
-                for ky in 0..<w.kernelH {
-                    let (phaseY, dy) = rows.tap(ky)
-                    let rowSlot = rowPhases.firstIndex(of: phaseY)!
-                    for kx in 0..<w.kernelW {
-                        let (phaseX, dx) = columns.tap(kx)
-                        let slot = (c * rowPhases.count + rowSlot) * columnPhases.count + columnPhases.firstIndex(of: phaseX)!
-                        offsets[p] = slot * plane + dy * pitch + dx
-                        p += 1
-                    }
+            // The offset of each kernel position within a channel's planes, then the channels in whole strides.
+            let taps = w.kernelH * w.kernelW
+            for ky in 0..<w.kernelH {
+                let (phaseY, dy) = rows.tap(ky)
+                let rowSlot = rowPhases.firstIndex(of: phaseY)!
+                for kx in 0..<w.kernelW {
+                    let (phaseX, dx) = columns.tap(kx)
+                    let slot = rowSlot * columnPhases.count + columnPhases.firstIndex(of: phaseX)!
+                    offsets[ky * w.kernelW + kx] = slot * plane + dy * pitch + dx
                 }
+            }
+            let channelStride = phases * plane
+            for c in 1..<max(channels, 1) {
+                for t in 0..<taps { offsets[c * taps + t] = offsets[t] + c * channelStride }
             }
         }
     }
