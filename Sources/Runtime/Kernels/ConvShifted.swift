@@ -114,7 +114,7 @@ extension ConvKernels {
             return
         }
         let planeRows = layout.rows.size
-        // 8 more floats: the 8-wide loads of `ColumnRuns` read up to 7 past the last plane's last column.
+        // 8 more floats: the 8-wide loads of `columnRuns` read up to 7 past the last plane's last column.
         ScratchPool.shared.withBuffer(count: direct ? 1 : s.groupIn * layout.phases * planeRows * layout.pitch + 8) { copy in
             if !direct {
                 phaseCopy(x, channels: s.groupIn, w, layout, planeRows: 0..<planeRows, into: copy, parallel: true)

@@ -20,8 +20,7 @@ extension Depthwise {
         let pitch: Int, paddedRows: Int
         /// Outputs computed per plane (`outH · pitch`, rounded up to the lanes).
         let flat: Int
-        /// Floats of the padded input plane, including the tail the last lanes read and the last row's copy
-        /// may overrun.
+        /// Floats of the padded input plane, including the tail the last lanes read.
         let input: Int
 
         init(_ w: Window2D) {
