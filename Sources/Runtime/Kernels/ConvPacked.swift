@@ -6,8 +6,8 @@ import AVX2Kernels
 extension ConvKernels {
     /// Multiply-adds from which one product is split over the cores: with `WorkerPool`'s hand-over (well under a
     /// microsecond) splitting pays from about 5 µs of one core's work (resnet_small's 1.8M-MAC convs: 55 µs on one
-    /// core, 36–42 µs on two; its 0.9M-MAC stride-2 convs are split too).
-    static let packedParallelThreshold = 600_000
+    /// core, 36–42 µs on two; its 0.44M-MAC stem with 27-deep products: 27 µs on one, 18 on two).
+    static let packedParallelThreshold = 400_000
 
     /// Whether a conv runs on the AVX2 kernels here: not depthwise (`Depthwise` runs those), no negative padding.
     static func runsPacked(_ s: ConvShape) -> Bool {
