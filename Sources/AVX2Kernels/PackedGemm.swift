@@ -106,6 +106,9 @@ public enum PackedGemm {
                         let aPanel = aBlock + panel * height * depth
                         if rows == height && columns == width {
                             MicroKernel.tile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc, start: start)
+                        } else if rows <= 4 && columns == width {
+                            MicroKernel.shortTile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc,
+                                                  height: rows, start: start)
                         } else if rows == height && columns == 8 {
                             MicroKernel.narrowTile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc,
                                                    start: start)

@@ -3,8 +3,8 @@ import AVX2Kernels
 import Runtime
 
 /// `PackedGemm` against a plain triple loop in Double, over shapes that hit every edge: rows and columns that are
-/// not whole tiles (a last panel of 8 columns or fewer takes the narrow tile), several depth blocks, strided B and
-/// C, a subset of row panels, bias and accumulation.
+/// not whole tiles (a last panel of 8 columns or fewer takes the narrow tile, a last row panel of 1 to 4 rows the
+/// short one), several depth blocks, strided B and C, a subset of row panels, bias and accumulation.
 @Suite(.enabled(if: CPUFeatures.current.hasHaswellInstructions, "the CPU lacks AVX2/FMA"))
 struct PackedGemmTests {
     struct Case {
@@ -66,6 +66,8 @@ struct PackedGemmTests {
         Case(m: 12, n: 24, k: 300, ldb: 24, ldc: 24),
         Case(m: 13, n: 30, k: 40, ldb: 31, ldc: 30),
         Case(m: 160, n: 21, k: 280, ldb: 21, ldc: 23),
+        Case(m: 14, n: 32, k: 70, ldb: 33, ldc: 32),
+        Case(m: 9, n: 48, k: 300, ldb: 48, ldc: 50),
     ])
     func matchesTripleLoop(_ c: Case) {
         Self.check(c, bias: false, accumulate: false)
