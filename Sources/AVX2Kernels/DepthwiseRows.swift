@@ -19,15 +19,11 @@ public enum DepthwiseRows {
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
 
-    /// Stride-1 outputs `lower..<upper` of one row, sixteen at a time, tap rows `r0`, `r1`, `r2` (output `ox` reads
-    /// columns `ox`, `ox+1`, `ox+2`); a row of 16 or more ends with sixteen outputs that overlap the previous ones
-    /// (recomputed to the same bits). Returns the first output left for the caller's scalar loop.
-    public static func stride1(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
-                               _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>, lower: Int, upper: Int) -> Int {
-        @inline(__always) func sixteen(_ ox: Int) {
-            func taps(_ r: UnsafePointer<Float>) -> (V, V, V) { (load(r + ox), load(r + (ox &+ 1)), load(r + (ox &+ 2))) }
-            UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
-        }
+    /// Calls `sixteen(ox)` over `lower..<upper` sixteen outputs at a time; a row of 16 or more that does not
+    /// divide ends with sixteen that overlap the previous ones (recomputed to the same bits) instead of a scalar
+    /// tail. Returns the first output left for the caller's scalar loop.
+    @inline(__always)
+    static func inSixteens(lower: Int, upper: Int, _ sixteen: (Int) -> Void) -> Int {
         var ox = lower
         while ox &+ 16 <= upper {
             sixteen(ox)
@@ -38,6 +34,18 @@ public enum DepthwiseRows {
             ox = upper
         }
         return ox
+    }
+
+    /// Stride-1 outputs `lower..<upper` of one row, sixteen at a time, tap rows `r0`, `r1`, `r2` (output `ox` reads
+    /// columns `ox`, `ox+1`, `ox+2`); a row of 16 or more ends with sixteen outputs that overlap the previous ones
+    /// (recomputed to the same bits). Returns the first output left for the caller's scalar loop.
+    public static func stride1(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                               _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>, lower: Int, upper: Int) -> Int {
+        @inline(__always) func sixteen(_ ox: Int) {
+            func taps(_ r: UnsafePointer<Float>) -> (V, V, V) { (load(r + ox), load(r + (ox &+ 1)), load(r + (ox &+ 2))) }
+            UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
+        }
+        return inSixteens(lower: lower, upper: upper, sixteen)
     }
 
     /// Stride-2 outputs `lower..<upper` of one row, sixteen at a time (output `ox` reads columns `2ox`, `2ox+1`,
@@ -55,16 +63,7 @@ public enum DepthwiseRows {
             }
             UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
         }
-        var ox = lower
-        while ox &+ 16 <= upper {
-            sixteen(ox)
-            ox &+= 16
-        }
-        if ox < upper && upper &- lower >= 16 {
-            sixteen(upper &- 16)
-            ox = upper
-        }
-        return ox
+        return inSixteens(lower: lower, upper: upper, sixteen)
     }
 
     /// A whole padded plane of pitch `pitch` at once: `out[o]` for `o` in `0..<count` (a multiple of 16), output `o`

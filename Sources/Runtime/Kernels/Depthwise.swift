@@ -135,17 +135,7 @@ enum Depthwise {
             }
             UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
         }
-        var ox = interior.lowerBound
-        while ox &+ 16 <= interior.upperBound {
-            sixteen(ox)
-            ox &+= 16
-        }
-        // The last sixteen overlap the previous ones (recomputed to the same bits) rather than running scalar.
-        if ox < interior.upperBound && interior.count >= 16 {
-            sixteen(interior.upperBound &- 16)
-            ox = interior.upperBound
-        }
-        return ox..<interior.upperBound
+        return inSixteens(interior, sixteen)..<interior.upperBound
     }
 
     /// Interior outputs of a stride-2 3×3 row, sixteen at a time: even and odd input columns come from 32-wide
@@ -156,10 +146,6 @@ enum Depthwise {
                                    _ k: (Float, Float, Float, Float, Float, Float, Float, Float, Float), _ bias: Float,
                                    _ out: UnsafeMutablePointer<Float>, _ interior: Range<Int>) {
         typealias V = SIMD16<Float>
-        var ox = interior.lowerBound
-        if VectorGemm.isAvailable {
-            ox = DepthwiseRows.stride2(r0, r1, r2, k, bias, out, lower: interior.lowerBound, upper: interior.upperBound)
-        }
         @inline(__always) func sixteen(_ ox: Int) {
             let i = 2 &* ox
             func taps(_ r: UnsafePointer<Float>) -> (V, V, V) {
@@ -169,14 +155,9 @@ enum Depthwise {
             }
             UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
         }
-        while ox &+ 16 <= interior.upperBound {
-            sixteen(ox)
-            ox &+= 16
-        }
-        if ox < interior.upperBound && interior.count >= 16 {
-            sixteen(interior.upperBound &- 16)
-            ox = interior.upperBound
-        }
+        var ox = VectorGemm.isAvailable
+            ? DepthwiseRows.stride2(r0, r1, r2, k, bias, out, lower: interior.lowerBound, upper: interior.upperBound)
+            : inSixteens(interior, sixteen)
         while ox < interior.upperBound {
             let i = 2 &* ox
             let a = k.0 * r0[i] + k.1 * r0[i &+ 1] + k.2 * r0[i &+ 2]
@@ -184,6 +165,23 @@ enum Depthwise {
             out[ox] = bias + a + b + (k.6 * r2[i] + k.7 * r2[i &+ 1] + k.8 * r2[i &+ 2])
             ox &+= 1
         }
+    }
+
+    /// Calls `sixteen(ox)` over `range` sixteen outputs at a time; a row of 16 or more that does not divide ends
+    /// with sixteen that overlap the previous ones (recomputed to the same bits) instead of a scalar tail. Returns
+    /// the first output left for the scalar loop. (`DepthwiseRows.inSixteens` is the same loop compiled for AVX2.)
+    @inline(__always)
+    private static func inSixteens(_ range: Range<Int>, _ sixteen: (Int) -> Void) -> Int {
+        var ox = range.lowerBound
+        while ox &+ 16 <= range.upperBound {
+            sixteen(ox)
+            ox &+= 16
+        }
+        if ox < range.upperBound && range.count >= 16 {
+            sixteen(range.upperBound &- 16)
+            ox = range.upperBound
+        }
+        return ox
     }
 
     @inline(__always)
