@@ -15,9 +15,10 @@ enum MicroKernel {
     }
 
     /// `c[r, 0..<16] (+)= Σ_p a[p·6 + r] · b[p·16 + 0..<16]` for the six rows `r`, `c` with row stride `ldc`.
+    /// With `offsets`, row `p` of B is read in place at `b + offsets[p]` instead of from a packed panel.
     @inline(__always)
-    static func tile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                     ldc: Int, start: Start) {
+    static func tile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, offsets: UnsafePointer<Int>? = nil,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, start: Start) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
@@ -32,17 +33,32 @@ enum MicroKernel {
             c20 = load(c + 2 * ldc); c21 = load(c + 2 * ldc + 8); c30 = load(c + 3 * ldc); c31 = load(c + 3 * ldc + 8)
             c40 = load(c + 4 * ldc); c41 = load(c + 4 * ldc + 8); c50 = load(c + 5 * ldc); c51 = load(c + 5 * ldc + 8)
         }
+        // Two copies of the depth loop, not one with a branch per step: each keeps its own registers.
         var pa = a, pb = b
-        for _ in 0..<depth {
-            let b0 = load(pb), b1 = load(pb + 8)
-            var x = splat(pa[0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
-            x = splat(pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
-            x = splat(pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
-            x = splat(pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
-            x = splat(pa[4]); c40.addProduct(x, b0); c41.addProduct(x, b1)
-            x = splat(pa[5]); c50.addProduct(x, b0); c51.addProduct(x, b1)
-            pa += rows
-            pb += columns
+        if let offsets {
+            for p in 0..<depth {
+                pb = b + offsets[p]
+                let b0 = load(pb), b1 = load(pb + 8)
+                var x = splat(pa[0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
+                x = splat(pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
+                x = splat(pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
+                x = splat(pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
+                x = splat(pa[4]); c40.addProduct(x, b0); c41.addProduct(x, b1)
+                x = splat(pa[5]); c50.addProduct(x, b0); c51.addProduct(x, b1)
+                pa += rows
+            }
+        } else {
+            for _ in 0..<depth {
+                let b0 = load(pb), b1 = load(pb + 8)
+                var x = splat(pa[0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
+                x = splat(pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
+                x = splat(pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
+                x = splat(pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
+                x = splat(pa[4]); c40.addProduct(x, b0); c41.addProduct(x, b1)
+                x = splat(pa[5]); c50.addProduct(x, b0); c51.addProduct(x, b1)
+                pa += rows
+                pb += columns
+            }
         }
         store(c00, c); store(c01, c + 8); store(c10, c + ldc); store(c11, c + ldc + 8)
         store(c20, c + 2 * ldc); store(c21, c + 2 * ldc + 8); store(c30, c + 3 * ldc); store(c31, c + 3 * ldc + 8)
@@ -51,9 +67,10 @@ enum MicroKernel {
 
     /// The first `height` (at most 4) rows of a 6×16 tile, for a last row panel of 4 rows or fewer (16 output
     /// channels leave 4 in their third panel): eight accumulators, a third fewer multiply-adds than the full tile.
+    /// `offsets` as in `tile`.
     @inline(__always)
-    static func shortTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                          ldc: Int, height: Int, start: Start) {
+    static func shortTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, offsets: UnsafePointer<Int>? = nil,
+                          c: UnsafeMutablePointer<Float>, ldc: Int, height: Int, start: Start) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         switch start {
@@ -69,14 +86,26 @@ enum MicroKernel {
             if height > 3 { c30 = load(c + 3 * ldc); c31 = load(c + 3 * ldc + 8) }
         }
         var pa = a, pb = b
-        for _ in 0..<depth {
-            let b0 = load(pb), b1 = load(pb + 8)
-            var x = splat(pa[0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
-            x = splat(pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
-            x = splat(pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
-            x = splat(pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
-            pa += rows
-            pb += columns
+        if let offsets {
+            for p in 0..<depth {
+                pb = b + offsets[p]
+                let b0 = load(pb), b1 = load(pb + 8)
+                var x = splat(pa[0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
+                x = splat(pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
+                x = splat(pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
+                x = splat(pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
+                pa += rows
+            }
+        } else {
+            for _ in 0..<depth {
+                let b0 = load(pb), b1 = load(pb + 8)
+                var x = splat(pa[0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
+                x = splat(pa[1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
+                x = splat(pa[2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
+                x = splat(pa[3]); c30.addProduct(x, b0); c31.addProduct(x, b1)
+                pa += rows
+                pb += columns
+            }
         }
         store(c00, c); store(c01, c + 8)
         if height > 1 { store(c10, c + ldc); store(c11, c + ldc + 8) }

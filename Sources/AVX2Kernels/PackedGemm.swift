@@ -13,6 +13,10 @@ public enum PackedGemm {
     /// 21 or 22 panels); 24 took those convs from 159 to 169 GFLOP/s, and 32 and 48 were slower.
     static let panelsPerBlock = 24
 
+    /// Row panels at most that share a B panel read in place: packing B's rows (two loads and two stores a row)
+    /// costs more than it saves when it serves so few tiles, as for convs with 16 output channels.
+    public static let inPlacePanels = 6
+
     /// Rows of A per packed panel; a caller splitting the rows over threads splits whole panels.
     public static let panelRows = MicroKernel.rows
 
@@ -63,7 +67,8 @@ public enum PackedGemm {
     /// helper could be merged with the baseline modules' (`Tools/check_avx2_isolation.sh`).
     ///
     /// Loops: depth blocks, then blocks of about 150 KB of A (kept in L2), then 16-column panels of B, each packed
-    /// into `scratch` (kept in L1) and multiplied by every row panel of the block.
+    /// into `scratch` (kept in L1) and multiplied by every row panel of the block. A whole 16-column panel of rows
+    /// at `rowOffsets` that at most `inPlacePanels` row panels (none of 5 rows) multiply is read in place.
     public static func multiply(m: Int, n: Int, k: Int, packedA: UnsafePointer<Float>, panels rowPanels: Range<Int>,
                                 b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>? = nil,
                                 columnRuns: UnsafePointer<Int>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
@@ -74,6 +79,9 @@ public enum PackedGemm {
         let columnPanels = (n + width - 1) / width
         let mPadded = panels(m: m) * height
         let edge = scratch + scratchCount(k: k) - height * width
+        // Every tile of an in-place panel must be a full or a short tile: the edge tile reads a packed panel.
+        let lastRows = m - (panels(m: m) - 1) * height
+        let inPlace = columnRuns == nil && rowPanels.count <= inPlacePanels && lastRows != 5 ? rowOffsets : nil
         for index in 0..<depthBlockCount(k) {
             let block = depthBlock(index, of: k)
             let depth = block.count
@@ -85,7 +93,10 @@ public enum PackedGemm {
                 for jp in 0..<columnPanels {
                     let j = jp * width, columns = min(width, n - j)
                     let narrow = columns <= 8
-                    if let first = columnRuns {
+                    let offsets = columns == width ? inPlace.map { $0 + block.lowerBound } : nil
+                    if offsets != nil {
+                        // Read in place by the tiles below.
+                    } else if let first = columnRuns {
                         let source = first + columnPanels + 1
                         gatherPanel(rows: block, runs: first[jp]..<first[jp + 1], source: source,
                                     target: source + first[columnPanels], count: columns, width: narrow ? 8 : width,
@@ -104,11 +115,13 @@ public enum PackedGemm {
                             start = first && !accumulate ? .zero : .accumulate
                         }
                         let aPanel = aBlock + panel * height * depth
+                        let bTile = offsets == nil ? bPanel : b + j
                         if rows == height && columns == width {
-                            MicroKernel.tile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc, start: start)
+                            MicroKernel.tile(depth: depth, a: aPanel, b: bTile, offsets: offsets, c: c + i * ldc + j,
+                                             ldc: ldc, start: start)
                         } else if rows <= 4 && columns == width {
-                            MicroKernel.shortTile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc,
-                                                  height: rows, start: start)
+                            MicroKernel.shortTile(depth: depth, a: aPanel, b: bTile, offsets: offsets, c: c + i * ldc + j,
+                                                  ldc: ldc, height: rows, start: start)
                         } else if rows == height && columns == 8 {
                             MicroKernel.narrowTile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc,
                                                    start: start)
@@ -144,8 +157,7 @@ public enum PackedGemm {
         let past = lane .>= SIMD8<Int32>(repeating: Int32(count))
         var to = out
         for row in rows {
-            var source = b + row * ldb
-            if let rowOffsets { source = b + rowOffsets[row] }
+            let source = rowOffsets.map { b + $0[row] } ?? b + row &* ldb
             for r in runs {
                 MicroKernel.store(MicroKernel.load(source + runSource[r]), to + runTarget[r])
             }
@@ -164,8 +176,7 @@ public enum PackedGemm {
                           rowOffsets: UnsafePointer<Int>?, into out: UnsafeMutablePointer<Float>) {
         var to = out
         for row in rows {
-            var source = b + row * ldb + j
-            if let rowOffsets { source = b + rowOffsets[row] + j }
+            let source = (rowOffsets.map { b + $0[row] } ?? b + row &* ldb) + j
             if count == 16 {
                 MicroKernel.store(MicroKernel.load(source), to)
                 MicroKernel.store(MicroKernel.load(source + 8), to + 8)

@@ -21,7 +21,8 @@ struct PackedGemmTests {
         }
     }
 
-    static func check(_ c: Case, bias: Bool, accumulate: Bool, panels: Range<Int>? = nil) {
+    /// With `reversedRows`, B's rows are given by `rowOffsets`, last row first.
+    static func check(_ c: Case, bias: Bool, accumulate: Bool, panels: Range<Int>? = nil, reversedRows: Bool = false) {
         let a = values(c.m * c.k, seed: 1), b = values(c.k * c.ldb, seed: 2)
         let start = values(c.m * c.ldc, seed: 3)
         let rowValues = values(PackedGemm.panels(m: c.m) * PackedGemm.panelRows, seed: 4)
@@ -30,11 +31,13 @@ struct PackedGemmTests {
         var out = start
         let rows = panels ?? 0..<PackedGemm.panels(m: c.m)
         var scratch = [Float](repeating: .nan, count: PackedGemm.scratchCount(k: c.k))
+        let offsets = reversedRows ? (0..<c.k).map { (c.k - 1 - $0) * c.ldb } : nil
+        func row(_ p: Int) -> Int { reversedRows ? c.k - 1 - p : p }
         out.withUnsafeMutableBufferPointer { o in
             scratch.withUnsafeMutableBufferPointer { s in
                 rowValues.withUnsafeBufferPointer { r in
                     PackedGemm.multiply(m: c.m, n: c.n, k: c.k, packedA: packed, panels: rows, b: b, ldb: c.ldb,
-                                        c: o.baseAddress!, ldc: c.ldc, rowStart: bias ? r.baseAddress! : nil,
+                                        rowOffsets: offsets, c: o.baseAddress!, ldc: c.ldc, rowStart: bias ? r.baseAddress! : nil,
                                         accumulate: accumulate, scratch: s.baseAddress!)
                 }
             }
@@ -49,11 +52,12 @@ struct PackedGemmTests {
                     continue
                 }
                 var sum = bias ? Double(rowValues[i]) : accumulate ? Double(start[index]) : 0
-                for p in 0..<c.k { sum += Double(a[i * c.k + p]) * Double(b[p * c.ldb + j]) }
+                for p in 0..<c.k { sum += Double(a[i * c.k + p]) * Double(b[row(p) * c.ldb + j]) }
                 worst = max(worst, abs(sum - Double(out[index])))
             }
         }
-        #expect(worst <= 1e-4 * Double(max(1, c.k)).squareRoot(), "\(c) bias \(bias) accumulate \(accumulate): \(worst)")
+        #expect(worst <= 1e-4 * Double(max(1, c.k)).squareRoot(),
+                "\(c) bias \(bias) accumulate \(accumulate) reversed \(reversedRows): \(worst)")
     }
 
     @Test(arguments: [
@@ -111,6 +115,22 @@ struct PackedGemmTests {
             }
         }
         #expect(worst <= 1e-4 * Double(k).squareRoot(), "\(shape): \(worst)")
+    }
+
+    /// B's rows at `rowOffsets`: up to `PackedGemm.inPlacePanels` row panels read whole 16-column panels of them in
+    /// place (full tiles, and short tiles of 1 to 4 rows; a last panel of 5 rows packs), the rest are packed.
+    @Test(arguments: [
+        Case(m: 16, n: 40, k: 144, ldb: 41, ldc: 40),
+        Case(m: 24, n: 33, k: 300, ldb: 33, ldc: 35),
+        Case(m: 7, n: 16, k: 9, ldb: 16, ldc: 16),
+        Case(m: 29, n: 50, k: 27, ldb: 50, ldc: 50),
+        Case(m: 36, n: 20, k: 520, ldb: 24, ldc: 20),
+        Case(m: 64, n: 32, k: 70, ldb: 32, ldc: 32),
+    ])
+    func rowsAtOffsets(_ c: Case) {
+        Self.check(c, bias: true, accumulate: false, reversedRows: true)
+        Self.check(c, bias: false, accumulate: true, reversedRows: true)
+        Self.check(c, bias: false, accumulate: false, panels: 1..<2, reversedRows: true)
     }
 
     @Test func rowPanelSubsetWritesOnlyItsRows() {

@@ -53,10 +53,12 @@ extension ConvKernels {
             return
         }
         let width = evenTileColumns(plane: plane, width: pointwiseColumns(k: k, m: m, plane: plane), parts: threads)
+        // With few output channels B's rows are read in place, which takes them as offsets.
+        let rows = PackedGemm.panels(m: m) <= PackedGemm.inPlacePanels ? (0..<k).map { $0 * plane } : nil
         forEachTile(plane: plane, width: width, parallel: threads > 1, scratch: PackedGemm.scratchCount(k: k)) { columns, scratch in
             PackedGemm.multiply(m: m, n: columns.count, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m), b: x + columns.lowerBound,
-                                ldb: plane, c: out.y + columns.lowerBound, ldc: plane, rowStart: bias, accumulate: false,
-                                scratch: scratch)
+                                ldb: plane, rowOffsets: rows, c: out.y + columns.lowerBound, ldc: plane, rowStart: bias,
+                                accumulate: false, scratch: scratch)
             out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: out.channels, columns: columns)
         }
     }
