@@ -1,5 +1,5 @@
 /// The elementwise loops that run after nearly every convolution (Relu, Clip, the BatchNormalization affine
-/// map, Mul and Add by a constant), compiled for AVX2. Each gives exactly the values of Strata's scalar loops:
+/// map, Mul and Add by a constant, the residual sum), compiled for AVX2. Each gives exactly the values of Strata's scalar loops:
 /// the same single operations in the same order (no fused multiply-add), NaN kept.
 ///
 /// `FloatSIMD` in Runtime holds the same loops for CPUs without AVX2. Swift has no per-function target attribute,
@@ -87,6 +87,20 @@ public enum FloatMaps {
         }
         while i < count {
             dst[i] = src[i] + term
+            i &+= 1
+        }
+    }
+
+    /// `dst[i] = a[i] + b[i]`.
+    public static func sum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>,
+                           count: Int) {
+        var i = 0
+        while i &+ 16 <= count {
+            store(load(a + i) + load(b + i), dst + i)
+            i &+= 16
+        }
+        while i < count {
+            dst[i] = a[i] + b[i]
             i &+= 1
         }
     }

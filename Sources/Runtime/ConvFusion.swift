@@ -16,18 +16,22 @@ extension ExecutionPlan {
         for i in steps.indices where steps[i].folded == nil && steps[i].kernel != nil {
             for s in Set(steps[i].inputs) where s >= 0 { readers[s, default: []].append(i) }
         }
+        var producer: [Int: Int] = [:]  // slot → the step that computes it
+        for i in steps.indices { for s in steps[i].outputs where s >= 0 { producer[s] = i } }
         for i in steps.indices where steps[i].folded == nil && steps[i].kernel != nil {
             let node = graph.nodes[steps[i].node]
             guard isDefaultDomain(node), node.opType == "Conv", steps[i].outputs.count == 1,
                   var current = steps[i].outputs.first, current >= 0, steps[i].inputs.count >= 2,
                   steps[i].inputs[1] >= 0, let weight = constants[steps[i].inputs[1]],
                   weight.dtype == .float32, weight.rank >= 3 else { continue }
+            // A shortcut the sum adds must be computed before the conv runs: a graph input, or an earlier step's.
+            let ready = { (s: Int) in producer[s].map { $0 < i } ?? true }
             var ops: [EpilogueOp] = [], outputs: [Int] = []
             while ops.count < maxEpilogue {
                 var next: (Int, EpilogueOp)?
                 for j in readers[current, default: []] where !steps[j].computedAhead {
                     if let op = epilogueOp(steps[j], graph.nodes[steps[j].node], data: current, constants: constants,
-                                           channels: weight.shape[0], rank: weight.rank) {
+                                           channels: weight.shape[0], rank: weight.rank, ready: ready) {
                         next = (j, op)
                         break
                     }
@@ -46,11 +50,17 @@ extension ExecutionPlan {
     static func isDefaultDomain(_ node: Node) -> Bool { node.domain.isEmpty || node.domain == "ai.onnx" }
 
     /// The op computing `step` from the conv-shaped float32 value in slot `data` (rank `rank`, `channels` channels),
-    /// when its other inputs are constant and its result is shaped like `data`; nil otherwise.
+    /// when its other inputs are constant and its result is shaped like `data`, or when it adds a value that
+    /// `ready` says exists before the conv runs (checked against the conv output's shape at each run); nil
+    /// otherwise.
     static func epilogueOp(_ step: Step, _ node: Node, data: Int, constants: [Int: Tensor], channels: Int,
-                           rank: Int) -> EpilogueOp? {
-        guard isDefaultDomain(node), step.outputs.count == 1, step.outputs[0] >= 0, step.kernel != nil,
-              step.inputs.allSatisfy({ $0 < 0 || $0 == data || constants[$0] != nil }) else { return nil }
+                           rank: Int, ready: (Int) -> Bool = { _ in false }) -> EpilogueOp? {
+        guard isDefaultDomain(node), step.outputs.count == 1, step.outputs[0] >= 0, step.kernel != nil else { return nil }
+        if node.opType == "Add" || node.opType == "Sum", step.inputs.count == 2, step.inputs.filter({ $0 == data }).count == 1,
+           let other = step.inputs.first(where: { $0 != data }), other >= 0, constants[other] == nil, ready(other) {
+            return .addTensor(slot: other, first: step.inputs[0] == data)
+        }
+        guard step.inputs.allSatisfy({ $0 < 0 || $0 == data || constants[$0] != nil }) else { return nil }
         func constant(_ k: Int) -> Tensor? { k < step.inputs.count && step.inputs[k] >= 0 ? constants[step.inputs[k]] : nil }
         switch node.opType {
         case "Relu" where step.inputs == [data]:

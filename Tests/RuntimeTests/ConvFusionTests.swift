@@ -106,6 +106,62 @@ import StrataCore
         #expect(trace.tensor(named: "k") == k && trace.tensor(named: "y") == y)
     }
 
+    /// A residual block's tail, x → Conv → BatchNormalization → Add(shortcut) → Relu, with the shortcut on either
+    /// side of the sum (Add, two-input Sum); a shortcut another conv computes after this one is summed by that
+    /// conv; an Add whose other operand broadcasts ([1, M, 1, 1], known only at run time) ends the chain and runs
+    /// on its own. Every value equals the kernels run one after another, with and without recording.
+    @Test(arguments: [false, true]) func residualSumIsFusedAndExact(_ shortcutFirst: Bool) throws {
+        let convAttributes: [String: Attribute] = ["pads": .ints([1, 1, 1, 1])]
+        var initializers: [String: Tensor] = ["w": KernelHarness.tensor([6, 6, 3, 3], seed: 91),
+                                              "v": KernelHarness.tensor([6, 6, 1, 1], seed: 92)]
+        for (i, name) in ["s", "beta", "mean", "var"].enumerated() {
+            let t = KernelHarness.tensor([6], seed: 93 + UInt64(i))
+            initializers[name] = name == "var" ? Tensor(shape: [6], floats: t.floats.map { abs($0) + 0.1 }) : t
+        }
+        let nodes = [
+            Node(name: "conv", opType: "Conv", inputs: ["x", "w"], outputs: ["c"], attributes: convAttributes),
+            Node(name: "bn", opType: "BatchNormalization", inputs: ["c", "s", "beta", "mean", "var"], outputs: ["b"]),
+            Node(name: "sum", opType: shortcutFirst ? "Sum" : "Add", inputs: shortcutFirst ? ["x", "b"] : ["b", "x"],
+                 outputs: ["a"]),
+            Node(name: "relu", opType: "Relu", inputs: ["a"], outputs: ["r"]),
+            Node(name: "early", opType: "Conv", inputs: ["r", "v"], outputs: ["e"]),
+            Node(name: "late", opType: "Conv", inputs: ["r", "w"], outputs: ["l"], attributes: convAttributes),
+            Node(name: "join", opType: "Add", inputs: ["e", "l"], outputs: ["j"]),
+            Node(name: "scale", opType: "Add", inputs: ["j", "z"], outputs: ["y"]),
+        ]
+        let graph = Graph(name: "g", nodes: nodes,
+                          inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32)),
+                                   ValueInfo(name: "z", type: TensorType(dtype: .float32))],
+                          outputs: [ValueInfo(name: "y")], initializers: initializers, opsets: ["": 13])
+        let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
+        let slot = { plan.slots[$0]! }
+        #expect(plan.steps[0].epilogueOutputs == [slot("b"), slot("a"), slot("r")])
+        #expect(plan.steps[0].epilogue[1] == .addTensor(slot: slot("x"), first: !shortcutFirst))
+        // "early" runs before "late" computes the other operand of "join": "late" sums it.
+        #expect(plan.steps[4].epilogue.isEmpty)
+        #expect(plan.steps[5].epilogue == [.addTensor(slot: slot("e"), first: false), .addTensor(slot: slot("z"), first: true)])
+
+        let x = KernelHarness.tensor([2, 6, 9, 11], seed: 97), z = KernelHarness.tensor([1, 6, 1, 1], seed: 98)
+        let c = try KernelHarness.run("Conv", [x, initializers["w"]], convAttributes)[0]
+        let b = try KernelHarness.run("BatchNormalization", [c] + ["s", "beta", "mean", "var"].map { initializers[$0] })[0]
+        let a = try KernelHarness.run("Add", shortcutFirst ? [x, b] : [b, x])[0]
+        let r = try KernelHarness.run("Relu", [a])[0]
+        let e = try KernelHarness.run("Conv", [r, initializers["v"]])[0]
+        let l = try KernelHarness.run("Conv", [r, initializers["w"]], convAttributes)[0]
+        let j = try KernelHarness.run("Add", [e, l])[0]
+        let y = try KernelHarness.run("Add", [j, z])[0]
+        for record in [true, false] {
+            let trace = try Executor.run(plan, inputs: ["x": x, "z": z], record: record)
+            #expect(trace.tensor(named: "y") == y)
+            if record {
+                #expect(trace.tensor(named: "c") == c && trace.tensor(named: "b") == b && trace.tensor(named: "a") == a)
+                #expect(trace.tensor(named: "r") == r && trace.tensor(named: "e") == e && trace.tensor(named: "l") == l)
+                #expect(trace.tensor(named: "j") == j)
+                #expect(trace.order == ["x", "z", "c", "b", "a", "r", "e", "l", "j", "y"])
+            }
+        }
+    }
+
     /// Followers that must stay separate: a Mul by a graph input, an Add that broadcasts to a larger shape, a Mul
     /// whose constant varies along a spatial axis.
     @Test func nonElementwiseFollowersAreNotFused() throws {

@@ -12,6 +12,10 @@ enum EpilogueOp: Sendable, Equatable {
     case multiply([Float])
     /// Add of a constant holding one value per channel, or one value for all.
     case add([Float])
+    /// Add (or a two-input Sum) of a tensor shaped like the conv output that an earlier step computed (the
+    /// shortcut of a residual block), from slot `slot`; `first` when the conv's side is the node's first input,
+    /// so the sum keeps the node's operand order.
+    case addTensor(slot: Int, first: Bool)
     /// Relu.
     case relu
     /// Clip with constant bounds.
@@ -22,7 +26,7 @@ enum EpilogueOp: Sendable, Equatable {
         switch self {
         case let .affine(scale, shift): scale.count == channels && shift.count == channels
         case let .multiply(values), let .add(values): values.count == 1 || values.count == channels
-        case .relu, .clip: true
+        case .relu, .clip, .addTensor: true
         }
     }
 }
@@ -41,10 +45,11 @@ struct ConvEpilogue: @unchecked Sendable {
     private let storage: EpilogueSteps?
     private let steps: UnsafePointer<EpilogueSteps.Step>?
 
-    init(ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>]) {
+    /// `operands` holds, for each `.addTensor` op in order, the start of its tensor.
+    init(ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], operands: [UnsafePointer<Float>] = []) {
         self.ops = ops
         self.outputs = outputs
-        storage = ops.isEmpty ? nil : EpilogueSteps(ops, outputs: outputs)
+        storage = ops.isEmpty ? nil : EpilogueSteps(ops, outputs: outputs, operands: operands)
         steps = storage.map { UnsafePointer($0.steps.baseAddress!) }
     }
 
@@ -62,7 +67,7 @@ struct ConvEpilogue: @unchecked Sendable {
         while true {
             let step = steps[k]
             let dst = step.output + offset
-            step.apply(src, dst, channel: channel, count: count)
+            step.apply(src, dst, channel: channel, offset: offset, count: count)
             if step.isLast { break }
             src = UnsafePointer(dst)
             k += 1
@@ -89,20 +94,32 @@ struct ConvEpilogue: @unchecked Sendable {
 
 extension ConvKernels {
     /// Conv followed by `ops`: the conv output, then one tensor per op (each the op applied to the previous
-    /// tensor). Throws when an op's constants do not fit the conv's output channels.
-    static func conv(_ node: Node, _ inputs: [Tensor?], epilogue ops: [EpilogueOp],
+    /// tensor). `operand(slot)` gives the tensor an `.addTensor` op adds. Throws when an op's constants do not fit
+    /// the conv's output channels. An `.addTensor` whose tensor is not a float32 tensor shaped like the output
+    /// (a broadcasting Add) ends the chain there: the result holds only the ops before it, and the nodes after run
+    /// on their own.
+    static func conv(_ node: Node, _ inputs: [Tensor?], epilogue chain: [EpilogueOp], operand: (Int) -> Tensor? = { _ in nil },
                      packed: PackedWeights? = nil) throws -> [Tensor] {
-        guard !ops.isEmpty else { return [try conv(node, inputs, packed: packed)] }
+        guard !chain.isEmpty else { return [try conv(node, inputs, packed: packed)] }
         let prepared = try prepare(node, inputs)
-        guard ops.allSatisfy({ $0.fits(channels: prepared.shape.outChannels) }) else {
+        guard chain.allSatisfy({ $0.fits(channels: prepared.shape.outChannels) }) else {
             throw node.invalid("the nodes fused after it do not fit its \(prepared.shape.outChannels) output channels")
+        }
+        var ops: [EpilogueOp] = [], operands: [Tensor] = []
+        for op in chain {
+            if case let .addTensor(slot, _) = op {
+                guard let t = operand(slot), t.dtype == .float32, t.shape == prepared.outShape else { break }
+                operands.append(t)
+            }
+            ops.append(op)
         }
         var y = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
         var outs = ops.map { _ in Tensor.uninitialized(dtype: .float32, shape: prepared.outShape) }
         let pointers = outs.indices.map { k in outs[k].withMutableFloats { $0.baseAddress! } }
-        let epilogue = ConvEpilogue(ops: ops, outputs: pointers)
+        let operandPointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
+        let epilogue = ConvEpilogue(ops: ops, outputs: pointers, operands: operandPointers)
         run(prepared, into: &y, epilogue: epilogue, packed: packed)
-        withExtendedLifetime(outs) {}
+        withExtendedLifetime((outs, operands)) {}
         outs.insert(y, at: 0)
         return outs
     }
@@ -112,17 +129,23 @@ extension ConvKernels {
 /// (copied into `constants`) and its output buffer.
 final class EpilogueSteps: @unchecked Sendable {
     struct Step {
-        enum Kind { case affine, multiply, add, relu, clip }
+        enum Kind { case affine, multiply, add, addTensor, relu, clip }
         var kind: Kind
         /// Per-channel scale or factor or term (nil: `single` for every channel), and the affine shift.
         var first: UnsafePointer<Float>?, second: UnsafePointer<Float>?
         var single: Float = 0, low: Float = -.infinity, high: Float = .infinity
         var output: UnsafeMutablePointer<Float>
         var isLast = false
+        /// For `.addTensor`: the conv's side is the sum's first operand (`first` holds the other).
+        var convFirst = true
 
+        /// Runs the op on `count` values at flat `offset` of the conv output, in channel `channel`: `src` and `dst`
+        /// already point there (an `.addTensor` reads its tensor, `first`, at the same offset).
         @inline(__always)
-        func apply(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, channel: Int, count: Int) {
+        func apply(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, channel: Int, offset: Int, count: Int) {
             switch kind {
+            case .addTensor where convFirst: FloatSIMD.sum(src, first! + offset, dst, count: count)
+            case .addTensor: FloatSIMD.sum(first! + offset, src, dst, count: count)
             case .affine: FloatSIMD.affine(src, dst, count: count, scale: first![channel], shift: second![channel])
             case .multiply: FloatSIMD.multiply(src, dst, count: count, by: first?[channel] ?? single)
             case .add: FloatSIMD.add(src, dst, count: count, first?[channel] ?? single)
@@ -135,15 +158,16 @@ final class EpilogueSteps: @unchecked Sendable {
     let steps: UnsafeMutableBufferPointer<Step>
     private let constants: UnsafeMutableBufferPointer<Float>
 
-    init(_ ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>]) {
+    init(_ ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], operands: [UnsafePointer<Float>]) {
         var floats: [Float] = []
         for op in ops {
             switch op {
             case let .affine(scale, shift): floats += scale + shift
             case let .multiply(values), let .add(values): if values.count > 1 { floats += values }
-            case .relu, .clip: break
+            case .relu, .clip, .addTensor: break
             }
         }
+        var operands = operands.makeIterator()
         constants = .allocate(capacity: max(1, floats.count))
         _ = constants.initialize(from: floats)
         steps = .allocate(capacity: ops.count)
@@ -163,6 +187,9 @@ final class EpilogueSteps: @unchecked Sendable {
             case let .add(values):
                 step = Step(kind: .add, first: values.count > 1 ? take(values.count) : nil, second: nil,
                             single: values.first ?? 0, output: outputs[k])
+            case let .addTensor(_, convFirst):
+                step = Step(kind: .addTensor, first: operands.next()!, second: nil, output: outputs[k])
+                step.convFirst = convFirst
             case .relu:
                 step = Step(kind: .relu, first: nil, second: nil, output: outputs[k])
             case let .clip(low, high):

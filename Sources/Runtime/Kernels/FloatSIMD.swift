@@ -90,6 +90,20 @@ enum FloatSIMD {
         }
     }
 
+    /// `dst[i] = a[i] + b[i]`.
+    static func sum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
+        if VectorGemm.isAvailable { return FloatMaps.sum(a, b, dst, count: count) }
+        var i = 0
+        while i &+ 16 <= count {
+            store(load(a + i) + load(b + i), dst + i)
+            i &+= 16
+        }
+        while i < count {
+            dst[i] = a[i] + b[i]
+            i &+= 1
+        }
+    }
+
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Vector {
         UnsafeRawPointer(p).loadUnaligned(as: Vector.self)
     }
