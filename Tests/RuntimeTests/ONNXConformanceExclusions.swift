@@ -1,3 +1,5 @@
+import Foundation
+
 /// ONNX node tests (and light networks) that are known to fail, each with the reason. The conformance suite runs
 /// them as known issues: anything not listed here must pass, and a listed case that starts passing fails the
 /// suite until it is taken off the list.
@@ -228,5 +230,16 @@ enum ConformanceExclusions {
             "test_resize_tf_crop_and_resize_extrapolation_value",
         ] { reasons[name] = "Resize coordinate_transformation_mode tf_crop_and_resize is not implemented" }
         return reasons
+    }()
+
+    /// Cases that fail on some machines only, run as intermittent known issues. With `STRATA_GEMM=blas`,
+    /// light_squeezenet's last conv has 1,000 identical output channels whose sums are near 1e10, and the
+    /// reference softmax of those equal logits is a uniform 0.001. On an AMD EPYC (OpenBLAS's Zen kernels) the
+    /// last four channels come out one unit in the last place (8,192) higher than the others, so the softmax
+    /// puts 0.25 on each of them; on the machines CI ran on before, all 1,000 came out equal. The AVX2 kernels
+    /// compute every channel alike and pass everywhere.
+    static let machineDependent: [String: String] = {
+        guard ProcessInfo.processInfo.environment["STRATA_GEMM"] == "blas" else { return [:] }
+        return ["light_squeezenet": "OpenBLAS sums its last channels in another order; the softmax is of equal 1e10 logits"]
     }()
 }
