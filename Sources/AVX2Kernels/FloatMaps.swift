@@ -1,6 +1,6 @@
 /// The elementwise loops that run after nearly every convolution (Relu, Clip, the BatchNormalization affine
-/// map, Mul and Add by a constant, the residual sum), compiled for AVX2. Each gives exactly the values of Strata's scalar loops:
-/// the same single operations in the same order (no fused multiply-add), NaN kept.
+/// map, Mul and Add by a constant, the residual sum), compiled for AVX2. Each gives exactly the values of
+/// Strata's scalar loops: the same single operations in the same order (no fused multiply-add), NaN kept.
 ///
 /// `FloatSIMD` in Runtime holds the same loops for CPUs without AVX2. Swift has no per-function target attribute,
 /// so the two are the same text compiled in two modules for two instruction sets.

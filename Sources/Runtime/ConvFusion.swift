@@ -1,8 +1,9 @@
 import StrataCore
 
-/// Chaining elementwise nodes onto the Conv before them (Conv → BatchNormalization → Relu in ResNets, Conv → Clip
-/// and depthwise Conv → Mul → Clip in MobileNets): the Conv kernel computes them on each block of its output while
-/// the block is in the cache, instead of each node reading the whole previous tensor back from memory.
+/// Chaining elementwise nodes onto the Conv before them (Conv → BatchNormalization → Relu, and a residual block's
+/// Add of its shortcut → Relu, in ResNets; Conv → Clip and depthwise Conv → Mul → Clip in MobileNets): the Conv
+/// kernel computes them on each block of its output while the block is in the cache, instead of each node reading
+/// the whole previous tensor back from memory.
 ///
 /// Every node keeps its own output tensor, recorded under its own name, with the values its own kernel gives on
 /// the recorded conv output: only the time they are computed changes.

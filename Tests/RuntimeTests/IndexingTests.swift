@@ -32,6 +32,33 @@ import Testing
         #expect(old.floats == [7, 7, 7, 1, 2, 3])
     }
 
+    /// A float32 constant pad of the last two axes takes the plane-by-plane path: the same values as the general
+    /// one, which an int32 copy of the tensor takes (zero and non-zero fill, pads on every side, wide rows, planes
+    /// enough to split over the cores).
+    @Test func planePadMatchesGeneralPad() throws {
+        let x = arange([2, 40, 13, 37])
+        let asInt = Tensor(shape: x.shape, scalars: x.floats.map(Int32.init))
+        let cases: [(fill: Float, pads: [Int])] = [
+            (0, [0, 0, 1, 0, 0, 0, 2, 3]), (1.5, [0, 0, 0, 1, 0, 0, 1, 0]), (-2, [0, 0, 3, 17, 0, 0, 2, 9]),
+        ]
+        for (fill, pads) in cases {
+            let y = try run1("Pad", [x, ints(pads.map(Int64.init)), Tensor(scalar: fill)], opset: 13)
+            let general = try run1("Pad", [asInt, ints(pads.map(Int64.init)), Tensor(scalar: Int32(fill))], opset: 13)
+            #expect(y.shape == general.shape)
+            let expected = general.scalars(as: Int32.self).enumerated().map { i, v in
+                Self.isFill(i, shape: general.shape, pads: pads) ? fill : Float(v)
+            }
+            #expect(y.floats == expected, "fill \(fill), pads \(pads)")
+        }
+    }
+
+    /// Whether flat index `i` of a padded NCHW tensor lies in the padding of its last two axes.
+    static func isFill(_ i: Int, shape: [Int], pads: [Int]) -> Bool {
+        let (w, h) = (shape[3], shape[2])
+        let (row, column) = ((i / w) % h, i % w)
+        return row < pads[2] || row >= h - pads[6] || column < pads[3] || column >= w - pads[7]
+    }
+
     @Test func negativePadsCrop() throws {
         let y = try run1("Pad", [arange([4]), ints([-1, -2])], opset: 13)
         #expect(y.floats == [1])

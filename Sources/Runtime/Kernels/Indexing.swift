@@ -75,6 +75,11 @@ enum IndexingKernels {
         let shape = x.shape.indices.map { x.shape[$0] + begin[$0] + end[$0] }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw node.invalid("pads \(raw) crop more than shape \(x.shape)") }
         try ShapeArgs.checkSize(node, shape)
+        if mode == "constant", x.dtype == .float32, x.rank >= 2, x.count > 0,
+           (begin + end).allSatisfy({ $0 >= 0 }), begin.dropLast(2).allSatisfy({ $0 == 0 }), end.dropLast(2).allSatisfy({ $0 == 0 }) {
+            return paddedPlanes(x, shape: shape, top: begin[x.rank - 2], left: begin[x.rank - 1],
+                                fill: value.converted(to: .float32).scalars(as: Float.self)[0])
+        }
         let maps = try x.shape.indices.map { d in
             try sourceIndices(node, mode: mode, dim: x.shape[d], begin: begin[d], count: shape[d])
         }
@@ -107,6 +112,38 @@ enum IndexingKernels {
         var end = first + 1
         while end < map.count && map[end] == map[first] + (end - first) { end += 1 }
         return first..<end
+    }
+
+    /// A float32 constant pad of the last two axes only (the padding before a MobileNet's stride-2 depthwise
+    /// conv): plane by plane, on the cores, each row its fill and one copy.
+    static func paddedPlanes(_ x: Tensor, shape: [Int], top: Int, left: Int, fill: Float) -> Tensor {
+        var out = Tensor.uninitialized(dtype: .float32, shape: shape)
+        let rank = shape.count
+        let (height, width, outHeight, outWidth) = (x.shape[rank - 2], x.shape[rank - 1], shape[rank - 2], shape[rank - 1])
+        let planes = shape.dropLast(2).reduce(1, *), outPlane = outHeight * outWidth
+        let right = outWidth - left - width
+        @inline(__always) func fillRun(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
+            if fill == 0 { ShortRows.zero(p, count: count) } else { for i in 0..<count { p[i] = fill } }
+        }
+        x.withUnsafeBufferPointer(of: Float.self) { src in
+            out.withUnsafeMutableBufferPointer(of: Float.self) { dst in
+                let (s, d) = (src.baseAddress!, dst.baseAddress!)
+                ParallelFor.run(planes, cost: outPlane) { range in
+                    for plane in range {
+                        let from = s + plane * height * width, to = d + plane * outPlane
+                        fillRun(to, top * outWidth)
+                        for r in 0..<height {
+                            let row = to + (top + r) * outWidth
+                            fillRun(row, left)
+                            ShortRows.copy(from + r * width, row + left, count: width)
+                            fillRun(row + left + width, right)
+                        }
+                        fillRun(to + (top + height) * outWidth, outPlane - (top + height) * outWidth)
+                    }
+                }
+            }
+        }
+        return out
     }
 
     static func padded(_ x: Tensor, shape: [Int], maps: [[Int]], fill: Tensor) -> Tensor {
