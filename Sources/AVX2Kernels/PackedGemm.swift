@@ -105,7 +105,8 @@ public enum PackedGemm {
                         packPanel(rows: block, columns: j, count: columns, width: narrow ? 8 : width, b: b, ldb: ldb,
                                   rowOffsets: rowOffsets, into: scratch)
                     }
-                    let bPanel = UnsafePointer(scratch)
+                    // The tiles read the panel packed in `scratch`, or B's rows themselves from column `j`.
+                    let bPanel = offsets == nil ? UnsafePointer(scratch) : b + j
                     for panel in lower..<upper {
                         let i = panel * height, rows = min(height, m - i)
                         let start: MicroKernel.Start
@@ -115,12 +116,11 @@ public enum PackedGemm {
                             start = first && !accumulate ? .zero : .accumulate
                         }
                         let aPanel = aBlock + panel * height * depth
-                        let bTile = offsets == nil ? bPanel : b + j
                         if rows == height && columns == width {
-                            MicroKernel.tile(depth: depth, a: aPanel, b: bTile, offsets: offsets, c: c + i * ldc + j,
+                            MicroKernel.tile(depth: depth, a: aPanel, b: bPanel, offsets: offsets, c: c + i * ldc + j,
                                              ldc: ldc, start: start)
                         } else if rows <= 4 && columns == width {
-                            MicroKernel.shortTile(depth: depth, a: aPanel, b: bTile, offsets: offsets, c: c + i * ldc + j,
+                            MicroKernel.shortTile(depth: depth, a: aPanel, b: bPanel, offsets: offsets, c: c + i * ldc + j,
                                                   ldc: ldc, height: rows, start: start)
                         } else if rows == height && columns == 8 {
                             MicroKernel.narrowTile(depth: depth, a: aPanel, b: bPanel, c: c + i * ldc + j, ldc: ldc,

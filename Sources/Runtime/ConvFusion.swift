@@ -55,7 +55,7 @@ extension ExecutionPlan {
     /// `ready` says exists before the conv runs (checked against the conv output's shape at each run); nil
     /// otherwise.
     static func epilogueOp(_ step: Step, _ node: Node, data: Int, constants: [Int: Tensor], channels: Int,
-                           rank: Int, ready: (Int) -> Bool = { _ in false }) -> EpilogueOp? {
+                           rank: Int, ready: (Int) -> Bool) -> EpilogueOp? {
         guard isDefaultDomain(node), step.outputs.count == 1, step.outputs[0] >= 0, step.kernel != nil else { return nil }
         if node.opType == "Add" || node.opType == "Sum", step.inputs.count == 2, step.inputs.filter({ $0 == data }).count == 1,
            let other = step.inputs.first(where: { $0 != data }), other >= 0, constants[other] == nil, ready(other) {

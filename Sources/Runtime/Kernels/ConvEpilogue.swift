@@ -105,13 +105,14 @@ extension ConvKernels {
         guard chain.allSatisfy({ $0.fits(channels: prepared.shape.outChannels) }) else {
             throw node.invalid("the nodes fused after it do not fit its \(prepared.shape.outChannels) output channels")
         }
-        var ops: [EpilogueOp] = [], operands: [Tensor] = []
-        for op in chain {
-            if case let .addTensor(slot, _) = op {
-                guard let t = operand(slot), t.dtype == .float32, t.shape == prepared.outShape else { break }
-                operands.append(t)
+        var ops = chain, operands: [Tensor] = []
+        for (k, op) in chain.enumerated() {
+            guard case let .addTensor(slot, _) = op else { continue }
+            guard let t = operand(slot), t.dtype == .float32, t.shape == prepared.outShape else {
+                ops.removeSubrange(k...)
+                break
             }
-            ops.append(op)
+            operands.append(t)
         }
         var y = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
         var outs = ops.map { _ in Tensor.uninitialized(dtype: .float32, shape: prepared.outShape) }
