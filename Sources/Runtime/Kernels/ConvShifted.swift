@@ -244,8 +244,14 @@ extension ConvKernels {
                                 pitch: Int, s: ConvShape, out: GroupOutput, base: UnsafeMutablePointer<Float>) {
         let (outW, plane) = (s.window.outW, s.outPlane)
         for ch in channels {
-            let from = product + ch * ldc, to = out.y + ch * plane + rows.lowerBound * outW
-            for r in 0..<rows.count { ShortRows.copy(from + r * pitch, to + r * outW, count: outW) }
+            var from = product + ch * ldc, to = out.y + ch * plane + rows.lowerBound * outW
+            var n = rows.count
+            while n > 0 {
+                ShortRows.copy(from, to, count: outW)
+                from += pitch
+                to += outW
+                n &-= 1
+            }
         }
         let first = out.channels.lowerBound
         out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane,
@@ -273,17 +279,27 @@ extension ConvKernels {
                 for (columnSlot, phaseX) in columnPhases.enumerated() {
                     let target = into + ((c * rowPhases.count + rowSlot) * columnPhases.count + columnSlot) * plane
                     let inColumns = columns.inside(phase: phaseX, input: w.inW)
+                    let (left, width, right) = (inColumns.lowerBound, inColumns.count, pitch - inColumns.upperBound)
                     ShortRows.zero(target, count: above * pitch)
-                    for u in inRows {
-                        let line = target + (u - planeRows.lowerBound) * pitch
-                        let source = x + (c * w.inH + w.strideH * (u - rows.shift) + phaseY) * w.inW
-                            + w.strideW * (inColumns.lowerBound - columns.shift) + phaseX
-                        ShortRows.zero(line, count: inColumns.lowerBound)
-                        copyStrided(source, stride: w.strideW, to: line + inColumns.lowerBound, count: inColumns.count,
-                                    readable: end - source)
-                        ShortRows.zero(line + inColumns.upperBound, count: pitch - inColumns.upperBound)
+                    // Small planes have many short rows: the row loop only steps two pointers.
+                    var line = target + above * pitch
+                    guard !inRows.isEmpty else {
+                        ShortRows.zero(line, count: below * pitch)
+                        continue
                     }
-                    ShortRows.zero(target + (planeRows.count - below) * pitch, count: below * pitch)
+                    var source = x + (c * w.inH + w.strideH * (inRows.lowerBound - rows.shift) + phaseY) * w.inW
+                        + w.strideW * (left - columns.shift) + phaseX
+                    let sourceStep = w.strideH * w.inW
+                    var n = inRows.count
+                    while n > 0 {
+                        ShortRows.zero(line, count: left)
+                        copyStrided(source, stride: w.strideW, to: line + left, count: width, readable: end - source)
+                        ShortRows.zero(line + (left &+ width), count: right)
+                        line += pitch
+                        source += sourceStep
+                        n &-= 1
+                    }
+                    ShortRows.zero(line, count: below * pitch)
                 }
             }
         }
@@ -297,7 +313,8 @@ extension ConvKernels {
 
     /// `to[i] = from[i · stride]` for `i < count`, where `readable` floats from `from` may be read. Stride 2 runs
     /// sixteen and then eight at a time, as the even half of a load twice as wide (which reads one float past the
-    /// last one it uses: allowed inside `readable`). Rows are short: `ShortRows`, not a call to memmove per row.
+    /// last one it uses: allowed inside `readable`), and ends a row of eight or more with its last eight. Rows are
+    /// short: `ShortRows`, not a call to memmove per row.
     @inline(__always)
     private static func copyStrided(_ from: UnsafePointer<Float>, stride: Int, to: UnsafeMutablePointer<Float>, count: Int,
                                     readable: Int) {
@@ -316,6 +333,13 @@ extension ConvKernels {
                 let v = UnsafeRawPointer(from + 2 &* i).loadUnaligned(as: SIMD16<Float>.self).evenHalf
                 UnsafeMutableRawPointer(to + i).storeBytes(of: v, as: SIMD8<Float>.self)
                 i &+= 8
+            }
+            // A short rest: the last eight again, overlapping the ones before (the same values).
+            if i < count && count >= 8 && 2 &* count <= readable {
+                let last = count &- 8
+                let v = UnsafeRawPointer(from + 2 &* last).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+                UnsafeMutableRawPointer(to + last).storeBytes(of: v, as: SIMD8<Float>.self)
+                i = count
             }
         }
         while i < count {
