@@ -166,8 +166,24 @@ def main():
         print(f"{r['model']:<16} {r['load']:>5.2f} {r['gmac']:>6.2f} {o['infer_ms']:>8.2f} {s['infer_ms']:>10.2f} {ratio:>6.2f} "
               f"{s['record_ms']:>10.2f} {overhead:>7.1f} {r['strata_gflops']:>8.1f} {r['ort_gflops']:>11.1f} "
               f"{s.get('peak_rss_mb', 0):>7.0f}")
+    if args.repeat > 1:
+        print_summary(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
+
+
+def print_summary(rows):
+    """Per model over the repeats: the median ratio and recording overhead, and their ranges. Each repeat times
+    both runtimes back to back, so its ratio is the side-by-side figure; the median discards the repeats where
+    the machine changed speed between the two."""
+    print(f"\n{'model':<16} {'repeats':>7} {'median ratio':>12} {'ratio range':>13} {'median rec +%':>13} {'rec +% range':>15}")
+    for model in dict.fromkeys(r["model"] for r in rows):
+        mine = [r for r in rows if r["model"] == model]
+        ratios = [r["ratio"] for r in mine]
+        overheads = [r["record_overhead_pct"] for r in mine]
+        print(f"{model:<16} {len(mine):>7} {statistics.median(ratios):>12.2f} "
+              f"{min(ratios):>6.2f}–{max(ratios):<6.2f} {statistics.median(overheads):>13.1f} "
+              f"{min(overheads):>7.1f}–{max(overheads):<7.1f}")
 
 
 if __name__ == "__main__":

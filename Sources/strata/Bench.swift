@@ -110,8 +110,15 @@ struct Bench: ParsableCommand {
         return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 
-    /// The process's peak resident set (`getrusage`; Linux reports kilobytes).
+    /// The process's peak resident set: `VmHWM` in /proc/self/status, in kilobytes. Linux keeps getrusage's
+    /// `ru_maxrss` across exec, so a process started by a larger one (the benchmark script, with onnxruntime and
+    /// its models loaded) would report that parent's size; `getrusage` only where there is no /proc.
     static func peakResidentMegabytes() -> Double {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Double($0) }) {
+            return kilobytes / 1024
+        }
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_maxrss) / 1024
