@@ -174,8 +174,8 @@ def main():
 
 def print_summary(rows):
     """Per model over the repeats: the median ratio and recording overhead, and their ranges. Each repeat times
-    both runtimes back to back, so its ratio is the side-by-side figure; the median discards the repeats where
-    the machine changed speed between the two."""
+    both runtimes back to back, so its ratio is the side-by-side figure; the median is not moved by the few
+    repeats where the machine changed speed between the two."""
     print(f"\n{'model':<16} {'repeats':>7} {'median ratio':>12} {'ratio range':>13} {'median rec +%':>13} {'rec +% range':>15}")
     for model in dict.fromkeys(r["model"] for r in rows):
         mine = [r for r in rows if r["model"] == model]
