@@ -3,10 +3,15 @@ import Testing
 
 /// `strata bench`: the JSON fields the runtime issue names, and figures that belong to the benchmarked program.
 @Suite struct BenchTests: StrataCLITest {
-    @Test func reportsTheNamedFields() throws {
+    /// The JSON of a short `strata bench` of the bundled resnet_small.
+    func benchReport() throws -> [String: Any] {
         let run = try strata(["bench", Self.asset("resnet_small.onnx"), "--input", "random", "--runs", "3", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any])
+        return try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any])
+    }
+
+    @Test func reportsTheNamedFields() throws {
+        let report = try benchReport()
         for field in ["load_ms", "infer_ms", "infer_min_ms", "record_ms", "peak_rss_mb"] {
             let value = try #require(report[field] as? Double, "no \(field)")
             #expect(value > 0, "\(field) = \(value)")
@@ -21,10 +26,7 @@ import Testing
         let ballast = UnsafeMutableRawPointer.allocate(byteCount: parentBytes, alignment: 4096)
         defer { ballast.deallocate() }
         ballast.initializeMemory(as: UInt8.self, repeating: 1, count: parentBytes)
-        let run = try strata(["bench", Self.asset("resnet_small.onnx"), "--input", "random", "--runs", "3", "--json"])
-        #expect(run.status == 0, "\(run.stderr)")
-        let report = try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any])
-        let peak = try #require(report["peak_rss_mb"] as? Double)
+        let peak = try #require(try benchReport()["peak_rss_mb"] as? Double)
         // resnet_small needs a few tens of megabytes; the parent holds more than 512.
         #expect(peak < 256, "peak_rss_mb \(peak) counts the parent process")
         withExtendedLifetime(ballast) {}
