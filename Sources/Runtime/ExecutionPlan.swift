@@ -33,6 +33,11 @@ public final class ExecutionPlan: @unchecked Sendable {
         var packedWeights: PackedWeights? = nil
         /// An earlier step computes this step's output (a Conv's epilogue); the run takes it from there.
         var computedAhead = false
+        /// A Pad its readers apply as their own padding (`PadFusion.swift`): not run; a recording run records
+        /// its output as the way to compute it.
+        var paddedByReaders = false
+        /// The node the kernel runs, when it differs from the graph's (a Conv with a fused Pad's padding added).
+        var runNode: Node? = nil
     }
 
     /// The model this plan runs.
@@ -79,6 +84,8 @@ public final class ExecutionPlan: @unchecked Sendable {
             }
             steps.append(step)
         }
+        let outputNames = Set(graph.outputs.map(\.name))
+        Self.fusePadsIntoConvs(&steps, graph, constants: constants, outputs: Set(outputNames.compactMap { slots[$0] }))
         Self.fuseConvEpilogues(&steps, graph, constants: constants)
         Self.pairBatchNormWithRelu(&steps, graph)
         Self.packConvWeights(&steps, graph, constants: constants)
@@ -88,7 +95,6 @@ public final class ExecutionPlan: @unchecked Sendable {
         self.names = names
         self.slots = slots
         self.feeds = feeds
-        let outputNames = Set(graph.outputs.map(\.name))
         outputSlots = names.map { outputNames.contains($0) }
         self.constants = (0..<names.count).map { s in graph.initializers[names[s]] != nil ? constants[s] : nil }
     }

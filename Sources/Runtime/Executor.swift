@@ -77,7 +77,14 @@ public enum Executor {
                                 kept: [Bool]?) throws -> Trace.NodeTiming {
         var seconds = 0.0
         let results: [Tensor]
-        if let folded = step.folded {
+        if step.paddedByReaders {
+            if kept == nil, let out = step.outputs.first, let kernel = step.kernel {
+                let args = try arguments(step, node, env: env, trace: trace)
+                let context = step.context
+                trace.recordDeferred(names[out], producer: step.node) { try? kernel(node, args, context).first }
+            }
+            return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
+        } else if let folded = step.folded {
             results = folded
         } else if let out = step.outputs.first, out >= 0, let computed = ahead[out] {
             ahead[out] = nil
@@ -86,17 +93,8 @@ public enum Executor {
             guard let kernel = step.kernel else {
                 throw RunFailure(error: .unsupportedOperator(node: node.name, op: node.opType), trace: trace, node: step.node)
             }
-            var args: [Tensor?] = []
-            args.reserveCapacity(step.inputs.count)
-            for (k, s) in step.inputs.enumerated() {
-                if s < 0 { args.append(nil); continue }
-                guard let t = env[s] else {
-                    let error = RuntimeError.invalidInput(node: node.name, op: node.opType,
-                                                          problem: "input '\(node.inputs[k])' has no value")
-                    throw RunFailure(error: error, trace: trace, node: step.node)
-                }
-                args.append(t)
-            }
+            let args = try arguments(step, node, env: env, trace: trace)
+            let node = step.runNode ?? node
             let start = DispatchTime.now().uptimeNanoseconds
             do {
                 if let reluSlot = step.fusedRelu {
@@ -127,6 +125,22 @@ public enum Executor {
             if kept?[s] ?? true { trace.record(names[s], results[k], producer: step.node) }
         }
         return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: seconds)
+    }
+
+    /// The step's input tensors from `env` (nil for an omitted optional input).
+    private static func arguments(_ step: ExecutionPlan.Step, _ node: Node, env: [Tensor?], trace: Trace) throws -> [Tensor?] {
+        var args: [Tensor?] = []
+        args.reserveCapacity(step.inputs.count)
+        for (k, s) in step.inputs.enumerated() {
+            if s < 0 { args.append(nil); continue }
+            guard let t = env[s] else {
+                let error = RuntimeError.invalidInput(node: node.name, op: node.opType,
+                                                      problem: "input '\(node.inputs[k])' has no value")
+                throw RunFailure(error: error, trace: trace, node: step.node)
+            }
+            args.append(t)
+        }
+        return args
     }
 
     /// Why `t` cannot be fed to an input of type `type`, or nil when it fits.

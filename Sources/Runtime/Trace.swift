@@ -4,8 +4,10 @@ import StrataCore
 /// Every value one run produced, under its source-model name, with per-node timings.
 ///
 /// Tensors are kept once and share storage with the executor's (no copies); statistics are computed on
-/// first request and cached, so recording costs nothing beyond keeping the tensors alive. A `Trace` is an
-/// immutable value once the run returns and may be read from any thread.
+/// first request and cached, so recording costs nothing beyond keeping the tensors alive. A value the run never
+/// needed (a zero Pad that its Conv readers applied themselves) is kept as the way to compute it, and computed,
+/// with its own kernel's values, on the first request. A `Trace` is an immutable value once the run returns and
+/// may be read from any thread.
 public struct Trace: Sendable {
     /// Time one node took.
     public struct NodeTiming: Sendable, Equatable, Codable {
@@ -17,10 +19,12 @@ public struct Trace: Sendable {
         public var seconds: Double
     }
 
-    /// Recorded tensors by value name: graph inputs and node outputs (with `record: false`, only the
-    /// graph's inputs and outputs).
-    public private(set) var values: [String: Tensor] = [:]
-    /// Value names in the order they were produced (graph inputs first).
+    /// Tensors the run computed, by value name.
+    private var values: [String: Tensor] = [:]
+    /// Values recorded as the way to compute them (a Pad its Conv readers applied themselves), by value name.
+    private var deferred: [String: DeferredValue] = [:]
+    /// Recorded value names in the order they were produced (graph inputs first): graph inputs and node
+    /// outputs (with `record: false`, only the graph's inputs and outputs).
     public private(set) var order: [String] = []
     /// The node (index into `Graph.nodes`) that produced each node output.
     public private(set) var producers: [String: Int] = [:]
@@ -30,27 +34,33 @@ public struct Trace: Sendable {
 
     public init() {}
 
-    /// The tensor of value `name`, if recorded.
-    public func tensor(named name: String) -> Tensor? { values[name] }
+    /// The tensor of value `name`, if recorded (a deferred value is computed on the first request).
+    public func tensor(named name: String) -> Tensor? { values[name] ?? deferred[name]?.tensor() }
 
     /// Statistics of value `name`, computed once on first request.
     public func stats(named name: String) -> TensorStats? {
-        guard let t = values[name] else { return nil }
+        guard let t = tensor(named: name) else { return nil }
         return statsCache.stats(for: name) { TensorStats(t) }
     }
 
     /// The recorded outputs of `layer`, in `layer.outputs` order (missing ones left out).
-    public func outputs(of layer: Layer) -> [Tensor] { layer.outputs.compactMap { values[$0] } }
+    public func outputs(of layer: Layer) -> [Tensor] { layer.outputs.compactMap { tensor(named: $0) } }
 
     /// The tensor users see for `layer`: its last recorded output (a Keras layer's value named after it).
-    public func output(of layer: Layer) -> Tensor? { layer.outputs.reversed().lazy.compactMap { values[$0] }.first }
+    public func output(of layer: Layer) -> Tensor? { layer.outputs.reversed().lazy.compactMap { tensor(named: $0) }.first }
 
     /// Sum of the node timings, in seconds.
     public var totalSeconds: Double { timings.reduce(0) { $0 + $1.seconds } }
 
     mutating func record(_ name: String, _ tensor: Tensor, producer: Int?) {
-        if values.updateValue(tensor, forKey: name) == nil { order.append(name) }
+        if values.updateValue(tensor, forKey: name) == nil && deferred.removeValue(forKey: name) == nil { order.append(name) }
         if let producer { producers[name] = producer }
+    }
+
+    /// Records value `name` as `compute`, run on the first request for it (nil: the value cannot be had).
+    mutating func recordDeferred(_ name: String, producer: Int, compute: @escaping @Sendable () -> Tensor?) {
+        if values[name] == nil && deferred.updateValue(DeferredValue(compute), forKey: name) == nil { order.append(name) }
+        producers[name] = producer
     }
 
     mutating func addTiming(_ timing: NodeTiming) { timings.append(timing) }
@@ -61,6 +71,25 @@ public struct Trace: Sendable {
         order.reserveCapacity(count)
         producers.reserveCapacity(count)
         timings.reserveCapacity(count)
+    }
+}
+
+/// A recorded value kept as the way to compute it, computed once, on the first request, by the thread asking.
+private final class DeferredValue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var compute: (@Sendable () -> Tensor?)?
+    private var value: Tensor?
+
+    init(_ compute: @escaping @Sendable () -> Tensor?) { self.compute = compute }
+
+    func tensor() -> Tensor? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let compute {
+            value = compute()
+            self.compute = nil
+        }
+        return value
     }
 }
 

@@ -29,7 +29,7 @@ import Testing
         let (trace, stoppedAt) = try Self.run(c)
         #expect(stoppedAt == nil)
         for (name, ref) in try KerasFixtures.references(c).sorted(by: { $0.key < $1.key }) {
-            let value = try #require(trace.values[name], "\(name) not recorded")
+            let value = try #require(trace.tensor(named: name), "\(name) not recorded")
             #expect(value.shape == ref.shape, "\(name)")
             guard value.shape == ref.shape else { continue }
             let error = Self.maxError(value, ref)
@@ -42,9 +42,9 @@ import Testing
     func runStopsAtLambda(_ c: KerasFixtures.Case) throws {
         let (trace, stoppedAt) = try Self.run(c)
         #expect(stoppedAt == "Lambda")
-        let before = try #require(trace.values["before"])
+        let before = try #require(trace.tensor(named: "before"))
         let ref = try #require(try KerasFixtures.references(c)["before"])
         #expect(Self.maxError(before, ref) <= 1e-4)
-        #expect(trace.values["after"] == nil)
+        #expect(trace.tensor(named: "after") == nil)
     }
 }
