@@ -46,7 +46,7 @@ test: deps venv
 		$(XVFB) $(SWIFT) test -c $(CONFIG) -Xswiftc -enable-testing $(TEST_ARGS)
 	# Again without the AVX2 kernels: the path CPUs without AVX2 take.
 	STRATA_GEMM=blas STRATA_ONNX_DATA="$$($(VENV)/bin/python -c 'import onnx, os; print(os.path.dirname(onnx.__file__))')/backend/test/data" \
-		$(SWIFT) test -c $(CONFIG) -Xswiftc -enable-testing --skip-build --filter 'ONNXConformanceTests|ConvTests|ConvFusionTests|FastPathTests'
+		$(SWIFT) test -c $(CONFIG) -Xswiftc -enable-testing --skip-build --filter 'ONNXConformanceTests|ConvTests|ConvFusionTests|FastPathTests|PadFusionTests'
 	STRATA_BIN=$(abspath $(STRATA)) STRATA_PYTHON=$(abspath $(VENV))/bin/python $(XVFB) Tools/viewer_e2e.sh
 	STRATA_BIN=$(abspath $(STRATA)) STRATA_PYTHON=$(abspath $(VENV))/bin/python $(XVFB) Tools/viewer_e2e_pad.sh
 
