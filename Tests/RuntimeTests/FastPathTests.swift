@@ -11,7 +11,8 @@ import StrataCore
         ConvCase(name: "tiled 3x3 same pad", x: [1, 32, 37, 37], w: [16, 32, 3, 3], pads: [1, 1, 1, 1], bias: true),
         // k = 576: 256-column tiles, 1,050 columns → 5 tiles (the last partial).
         ConvCase(name: "tiled 3x3 dilated same pad", x: [1, 64, 30, 35], w: [12, 64, 3, 3], dilations: [2, 2], pads: [2, 2, 2, 2]),
-        ConvCase(name: "narrow plane, GEMM split by rows", x: [1, 64, 7, 7], w: [64, 64, 3, 3], pads: [1, 1, 1, 1]),
+        ConvCase(name: "narrow plane, GEMM split by rows", x: [1, 64, 7, 7], w: [96, 64, 3, 3], pads: [1, 1, 1, 1]),
+        ConvCase(name: "narrow plane, few channels, split by columns", x: [1, 32, 14, 14], w: [32, 32, 3, 3], pads: [1, 1, 1, 1]),
         ConvCase(name: "1x1 stride 2 on a narrow plane", x: [1, 128, 14, 14], w: [160, 128, 1, 1], strides: [2, 2]),
         ConvCase(name: "shifted plane, asymmetric same pad", x: [2, 8, 9, 13], w: [5, 8, 3, 2], pads: [2, 0, 0, 1], bias: true),
         ConvCase(name: "stride 1 valid (rows narrower)", x: [1, 40, 23, 21], w: [24, 40, 3, 3]),
@@ -29,6 +30,16 @@ import StrataCore
 
     @Test(arguments: convCases) func convFastPathsMatchNaive(_ c: ConvCase) throws {
         try c.expectMatchesNaive(seed: 11, tolerance: 1e-4)
+    }
+
+    /// A narrow plane splits by rows only with six row panels (36 rows) or more a core.
+    @Test func narrowPlanesSplitByRowsOnlyWithManyRows() {
+        #expect(ConvKernels.splitsByRows(plane: 49, m: 96, threads: 2))
+        #expect(ConvKernels.splitsByRows(plane: 196, m: 72, threads: 2))
+        #expect(!ConvKernels.splitsByRows(plane: 49, m: 64, threads: 2))
+        #expect(!ConvKernels.splitsByRows(plane: 196, m: 32, threads: 2))
+        #expect(!ConvKernels.splitsByRows(plane: 784, m: 256, threads: 2))
+        #expect(!ConvKernels.splitsByRows(plane: 49, m: 256, threads: 1))
     }
 
     @Test func tileWidthKeepsColumnsInCacheAndAtLeast256() {
