@@ -85,7 +85,8 @@ public final class ExecutionPlan: @unchecked Sendable {
             steps.append(step)
         }
         let outputNames = Set(graph.outputs.map(\.name))
-        Self.fusePadsIntoConvs(&steps, graph, constants: constants, outputs: Set(outputNames.compactMap { slots[$0] }))
+        let outputSlots = names.map { outputNames.contains($0) }
+        Self.fusePadsIntoConvs(&steps, graph, constants: constants, outputSlots: outputSlots)
         Self.fuseConvEpilogues(&steps, graph, constants: constants)
         Self.pairBatchNormWithRelu(&steps, graph)
         Self.packConvWeights(&steps, graph, constants: constants)
@@ -95,7 +96,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         self.names = names
         self.slots = slots
         self.feeds = feeds
-        outputSlots = names.map { outputNames.contains($0) }
+        self.outputSlots = outputSlots
         self.constants = (0..<names.count).map { s in graph.initializers[names[s]] != nil ? constants[s] : nil }
     }
 

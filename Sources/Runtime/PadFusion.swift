@@ -7,7 +7,7 @@ import StrataCore
 extension ExecutionPlan {
     /// Marks each zero Pad of the spatial axes whose only readers are Convs (and that is not a graph output)
     /// `paddedByReaders`, and gives each reader the Pad's input and a node with the padding added to its own.
-    static func fusePadsIntoConvs(_ steps: inout [Step], _ graph: Graph, constants: [Int: Tensor], outputs: Set<Int>) {
+    static func fusePadsIntoConvs(_ steps: inout [Step], _ graph: Graph, constants: [Int: Tensor], outputSlots: [Bool]) {
         var readers: [Int: [Int]] = [:]  // slot → the steps that read it
         for i in steps.indices where steps[i].folded == nil {
             for s in Set(steps[i].inputs) where s >= 0 { readers[s, default: []].append(i) }
@@ -15,7 +15,7 @@ extension ExecutionPlan {
         for i in steps.indices where steps[i].folded == nil && steps[i].kernel != nil {
             let node = graph.nodes[steps[i].node]
             guard isDefaultDomain(node), node.opType == "Pad", steps[i].outputs.count == 1,
-                  let out = steps[i].outputs.first, out >= 0, !outputs.contains(out), steps[i].inputs.first ?? -1 >= 0,
+                  let out = steps[i].outputs.first, out >= 0, !outputSlots[out], steps[i].inputs.first ?? -1 >= 0,
                   let (begin, end) = spatialZeroPads(steps[i], node, constants: constants),
                   let convs = readers[out], !convs.isEmpty else { continue }
             let padded = convs.compactMap { j in

@@ -53,7 +53,7 @@ public struct Trace: Sendable {
     public var totalSeconds: Double { timings.reduce(0) { $0 + $1.seconds } }
 
     mutating func record(_ name: String, _ tensor: Tensor, producer: Int?) {
-        if values.updateValue(tensor, forKey: name) == nil && deferred.removeValue(forKey: name) == nil { order.append(name) }
+        if values.updateValue(tensor, forKey: name) == nil { order.append(name) }
         if let producer { producers[name] = producer }
     }
 
