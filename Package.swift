@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        // A header of inline C only: non-temporal stores, which Swift cannot express.
+        .systemLibrary(name: "CStreamStores"),
 
         // MARK: - Modules, in the one-way order of DESIGN.md
         .target(name: "StrataCore"),
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "ModelLoading", dependencies: ["StrataCore", "ONNXImport", "KerasImport"]),
         // Compiled for Haswell's instruction set (AVX2, FMA); Runtime calls it only on CPUs that have it.
         .target(name: "AVX2Kernels", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
-        .target(name: "Runtime", dependencies: ["StrataCore", "CBLAS", "CPNG", "AVX2Kernels"]),
+        .target(name: "Runtime", dependencies: ["StrataCore", "CBLAS", "CPNG", "CStreamStores", "AVX2Kernels"]),
         .target(name: "Scene", dependencies: ["StrataCore", "Runtime"]),
         .target(
             name: "Snapshot",

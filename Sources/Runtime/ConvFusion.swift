@@ -6,16 +6,23 @@ import StrataCore
 /// the whole previous tensor back from memory.
 ///
 /// Every node keeps its own output tensor, recorded under its own name, with the values its own kernel gives on
-/// the recorded conv output: only the time they are computed changes.
+/// the recorded conv output: only the time they are computed changes. An op whose input no other step reads and
+/// the graph does not output writes over it, so a run that does not record writes one tensor per chain instead of
+/// one per node; a recording run copies each such input out before it is overwritten.
 extension ExecutionPlan {
     /// Longest chain of nodes fused onto one Conv.
     static let maxEpilogue = 4
 
-    /// Fills `epilogue` of each Conv step with the nodes that follow it and marks those nodes `computedAhead`.
-    static func fuseConvEpilogues(_ steps: inout [Step], _ graph: Graph, constants: [Int: Tensor]) {
+    /// Fills `epilogue` of each Conv step with the nodes that follow it and marks those nodes `computedAhead`;
+    /// `outputSlots` marks the graph outputs (`ExecutionPlan.outputSlots`).
+    static func fuseConvEpilogues(_ steps: inout [Step], _ graph: Graph, constants: [Int: Tensor], outputSlots: [Bool]) {
         var readers: [Int: [Int]] = [:]  // slot → the steps that read it, in execution order
-        for i in steps.indices where steps[i].folded == nil && steps[i].kernel != nil {
-            for s in Set(steps[i].inputs) where s >= 0 { readers[s, default: []].append(i) }
+        var readerCount: [Int: Int] = [:]  // slot → how many steps read it, kernel or not
+        for i in steps.indices {
+            for s in Set(steps[i].inputs) where s >= 0 {
+                readerCount[s, default: 0] += 1
+                if steps[i].folded == nil && steps[i].kernel != nil { readers[s, default: []].append(i) }
+            }
         }
         var producer: [Int: Int] = [:]  // slot → the step that computes it
         for i in steps.indices { for s in steps[i].outputs where s >= 0 { producer[s] = i } }
@@ -27,7 +34,7 @@ extension ExecutionPlan {
                   weight.dtype == .float32, weight.rank >= 3 else { continue }
             // A shortcut the sum adds must be computed before the conv runs: a graph input, or an earlier step's.
             let ready = { (s: Int) in producer[s].map { $0 < i } ?? true }
-            var ops: [EpilogueOp] = [], outputs: [Int] = []
+            var ops: [EpilogueOp] = [], outputs: [Int] = [], inPlace: [Bool] = []
             while ops.count < maxEpilogue {
                 var next: (Int, EpilogueOp)?
                 for j in readers[current, default: []] where !steps[j].computedAhead {
@@ -40,11 +47,13 @@ extension ExecutionPlan {
                 guard let (j, op) = next else { break }
                 steps[j].computedAhead = true
                 ops.append(op)
+                inPlace.append(readerCount[current] == 1 && !outputSlots[current])
                 current = steps[j].outputs[0]
                 outputs.append(current)
             }
             steps[i].epilogue = ops
             steps[i].epilogueOutputs = outputs
+            steps[i].epilogueInPlace = inPlace
         }
     }
 

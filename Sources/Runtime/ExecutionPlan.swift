@@ -29,6 +29,10 @@ public final class ExecutionPlan: @unchecked Sendable {
         /// For a Conv: the elementwise nodes computed on its output blocks (`ConvFusion.swift`), and their output slots.
         var epilogue: [EpilogueOp] = []
         var epilogueOutputs: [Int] = []
+        /// For each epilogue op: whether it writes its output over the value it reads (the conv output, or the
+        /// previous op's), which no other step reads and the graph does not output; a recording run copies that
+        /// value out first.
+        var epilogueInPlace: [Bool] = []
         /// For a Conv with constant weights, where the AVX2 kernels run: its weights, packed once.
         var packedWeights: PackedWeights? = nil
         /// An earlier step computes this step's output (a Conv's epilogue); the run takes it from there.
@@ -87,7 +91,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         let outputNames = Set(graph.outputs.map(\.name))
         let outputSlots = names.map { outputNames.contains($0) }
         Self.fusePadsIntoConvs(&steps, graph, constants: constants, outputSlots: outputSlots)
-        Self.fuseConvEpilogues(&steps, graph, constants: constants)
+        Self.fuseConvEpilogues(&steps, graph, constants: constants, outputSlots: outputSlots)
         Self.pairBatchNormWithRelu(&steps, graph)
         Self.packConvWeights(&steps, graph, constants: constants)
         let keep = Set(graph.outputs.map(\.name) + graph.inputs.map(\.name)).compactMap { slots[$0] }

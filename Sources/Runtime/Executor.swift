@@ -102,8 +102,9 @@ public enum Executor {
                     results = fused.outputs
                     if let relu = fused.relu { ahead[reluSlot] = relu }
                 } else if !step.epilogue.isEmpty || step.packedWeights != nil {
-                    let fused = try ConvKernels.conv(node, args, epilogue: step.epilogue, operand: { env[$0] },
-                                                     packed: step.packedWeights)
+                    let fused = try ConvKernels.conv(node, args, epilogue: step.epilogue,
+                                                     inPlace: step.epilogueInPlace, record: kept == nil,
+                                                     operand: { env[$0] }, packed: step.packedWeights)
                     results = [fused[0]]
                     for (slot, t) in zip(step.epilogueOutputs, fused.dropFirst()) { ahead[slot] = t }
                 } else {

@@ -4,7 +4,8 @@ import StrataCore
 
 /// Conv epilogues (ConvFusion.swift): the nodes computed by the Conv kernel on its output tiles must record the
 /// values their own kernels give, bit for bit, on every conv path (pointwise tiled and single-tile, im2col tiled
-/// and single-tile, grouped, depthwise row-wise and small-plane), with and without recording.
+/// and single-tile, grouped, depthwise row-wise and small-plane), with and without recording; without recording,
+/// an op writes over the value it reads where nothing else reads it.
 @Suite struct ConvFusionTests {
     struct FusionCase: CustomTestStringConvertible, Sendable {
         var name: String
@@ -56,6 +57,8 @@ import StrataCore
         let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
         #expect(plan.steps[0].epilogue.count == 2 && plan.steps[0].epilogueOutputs == [plan.slots["b"]!, plan.slots["r"]!])
         #expect(plan.steps.map(\.computedAhead) == [false, true, true, false, false, false])
+        // The Mul reads the conv output too: only the Relu may write over its input.
+        #expect(plan.steps[0].epilogueInPlace == [false, true])
 
         let x = KernelHarness.tensor(c.x, seed: 68)
         let conv = try KernelHarness.run("Conv", [x, initializers["w"], initializers["bias"]],
@@ -104,6 +107,38 @@ import StrataCore
         let y = try KernelHarness.run("Add", [k, graph.initializers["shift"]])[0]
         #expect(trace.tensor(named: "c") == conv && trace.tensor(named: "m") == m)
         #expect(trace.tensor(named: "k") == k && trace.tensor(named: "y") == y)
+        #expect(plan.steps[0].epilogueInPlace == [true, true, true])
+        #expect(try Executor.run(plan, inputs: ["x": x], record: false).tensor(named: "y") == y)
+    }
+
+    /// Without recording, an op writes over the value it reads only where nothing else needs that value: here the
+    /// Relu's output is a graph output, so the Clip after it writes a tensor of its own, and both outputs hold
+    /// their own values.
+    @Test func chainWritesInPlaceOnlyOverValuesNothingElseReads() throws {
+        let graph = Graph(
+            name: "g",
+            nodes: [
+                Node(name: "conv", opType: "Conv", inputs: ["x", "w", "b"], outputs: ["c"], attributes: ["pads": .ints([1, 1, 1, 1])]),
+                Node(name: "relu", opType: "Relu", inputs: ["c"], outputs: ["r"]),
+                Node(name: "clip", opType: "Clip", inputs: ["r", "low", "high"], outputs: ["k"]),
+            ],
+            inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32))],
+            outputs: [ValueInfo(name: "r"), ValueInfo(name: "k")],
+            initializers: ["w": KernelHarness.tensor([8, 3, 3, 3], seed: 75), "b": KernelHarness.tensor([8], seed: 76),
+                           "low": Tensor(scalar: Float(0.1)), "high": Tensor(scalar: Float(0.4))],
+            opsets: ["": 13])
+        let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
+        #expect(plan.steps[0].epilogueInPlace == [true, false])
+        let x = KernelHarness.tensor([1, 3, 12, 10], seed: 77)
+        let c = try KernelHarness.run("Conv", [x, graph.initializers["w"], graph.initializers["b"]],
+                                      ["pads": .ints([1, 1, 1, 1])])[0]
+        let r = try KernelHarness.run("Relu", [c])[0]
+        let k = try KernelHarness.run("Clip", [r, graph.initializers["low"], graph.initializers["high"]], opset: 13)[0]
+        for record in [false, true] {
+            let trace = try Executor.run(plan, inputs: ["x": x], record: record)
+            #expect(trace.tensor(named: "r") == r && trace.tensor(named: "k") == k)
+            #expect(trace.tensor(named: "c") == (record ? c : nil))
+        }
     }
 
     /// A residual block's tail, x → Conv → BatchNormalization → Add(shortcut) → Relu, with the shortcut on either
@@ -140,6 +175,8 @@ import StrataCore
         // "early" runs before "late" computes the other operand of "join": "late" sums it.
         #expect(plan.steps[4].epilogue.isEmpty)
         #expect(plan.steps[5].epilogue == [.addTensor(slot: slot("e"), first: false), .addTensor(slot: slot("z"), first: true)])
+        // Without recording, each chain writes one tensor: "r" is read by two convs, "y" is the graph output.
+        #expect(plan.steps[0].epilogueInPlace == [true, true, true] && plan.steps[5].epilogueInPlace == [true, true])
 
         let x = KernelHarness.tensor([2, 6, 9, 11], seed: 97), z = KernelHarness.tensor([1, 6, 1, 1], seed: 98)
         let c = try KernelHarness.run("Conv", [x, initializers["w"]], convAttributes)[0]

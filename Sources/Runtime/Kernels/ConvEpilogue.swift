@@ -1,3 +1,4 @@
+import CStreamStores
 import StrataCore
 
 /// One elementwise node that follows a Conv (directly or through earlier ones) and that the Conv kernel computes
@@ -45,11 +46,13 @@ struct ConvEpilogue: @unchecked Sendable {
     private let storage: EpilogueSteps?
     private let steps: UnsafePointer<EpilogueSteps.Step>?
 
-    /// `operands` holds, for each `.addTensor` op in order, the start of its tensor.
-    init(ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], operands: [UnsafePointer<Float>] = []) {
+    /// `operands` holds, for each `.addTensor` op in order, the start of its tensor; `keeps`, for each op, nil or
+    /// where its input is copied before the op writes its output over it.
+    init(ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], keeps: [UnsafeMutablePointer<Float>?] = [],
+         operands: [UnsafePointer<Float>] = []) {
         self.ops = ops
         self.outputs = outputs
-        storage = ops.isEmpty ? nil : EpilogueSteps(ops, outputs: outputs, operands: operands)
+        storage = ops.isEmpty ? nil : EpilogueSteps(ops, outputs: outputs, keeps: keeps, operands: operands)
         steps = storage.map { UnsafePointer($0.steps.baseAddress!) }
     }
 
@@ -64,14 +67,29 @@ struct ConvEpilogue: @unchecked Sendable {
         guard let steps else { return }
         var src = y + offset
         var k = 0
+        var streamed = false
         while true {
             let step = steps[k]
+            if let keep = step.keep { streamed = Self.copyKept(src, keep + offset, count: count) || streamed }
             let dst = step.output + offset
             step.apply(src, dst, channel: channel, offset: offset, count: count)
             if step.isLast { break }
             src = UnsafePointer(dst)
             k += 1
         }
+        if streamed { strata_stream_fence() }
+    }
+
+    /// Copies `count` values of a recording run's copy, which nothing reads while the run lasts: a run of at least
+    /// 1 KB around the caches (returns true: the caller fences), a shorter one through them.
+    @inline(__always)
+    static func copyKept(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) -> Bool {
+        guard count >= 256 else {
+            ShortRows.copy(src, dst, count: count)
+            return false
+        }
+        strata_stream_copy(dst, src, count)
+        return true
     }
 
     /// Runs the ops over columns `columns` of channels `channels` of one image whose planes start at flat
@@ -98,7 +116,13 @@ extension ConvKernels {
     /// the conv's output channels. An `.addTensor` whose tensor is not a float32 tensor shaped like the output
     /// (a broadcasting Add) ends the chain there: the result holds only the ops before it, and the nodes after run
     /// on their own.
-    static func conv(_ node: Node, _ inputs: [Tensor?], epilogue chain: [EpilogueOp], operand: (Int) -> Tensor? = { _ in nil },
+    ///
+    /// An op whose `inPlace` entry is true writes over the tensor it reads, so that the chain passes through fewer
+    /// tensors than it has values. Without `record` both results are that one tensor, holding the op's values (for a
+    /// caller that needs only the values after it); with `record`, the value it overwrites is copied out first, as
+    /// each block is computed, into a tensor of its own.
+    static func conv(_ node: Node, _ inputs: [Tensor?], epilogue chain: [EpilogueOp], inPlace: [Bool] = [],
+                     record: Bool = true, operand: (Int) -> Tensor? = { _ in nil },
                      packed: PackedWeights? = nil) throws -> [Tensor] {
         guard !chain.isEmpty else { return [try conv(node, inputs, packed: packed)] }
         let prepared = try prepare(node, inputs)
@@ -114,15 +138,33 @@ extension ConvKernels {
             }
             operands.append(t)
         }
-        var y = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
-        var outs = ops.map { _ in Tensor.uninitialized(dtype: .float32, shape: prepared.outShape) }
-        let pointers = outs.indices.map { k in outs[k].withMutableFloats { $0.baseAddress! } }
+        // The conv output, then the ops' own tensors: op k writes `own[written[k]]`, its own or its input's. A
+        // tensor written in place is copied into the result only after the run, which must find it unshared.
+        var own = [Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)]
+        var pointers: [UnsafeMutablePointer<Float>] = [], written: [Int] = []
+        var last = own[0].withMutableFloats { $0.baseAddress! }
+        for k in ops.indices {
+            if k >= inPlace.count || !inPlace[k] {
+                var t = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
+                last = t.withMutableFloats { $0.baseAddress! }
+                own.append(t)
+            }
+            pointers.append(last)
+            written.append(own.count - 1)
+        }
+        // With `record`, the copy of each value an op writes over (value 0 is the conv output, value k op k's).
+        var copies: [Tensor?] = [], keeps: [UnsafeMutablePointer<Float>?] = []
+        for k in ops.indices {
+            var copy = record && k < inPlace.count && inPlace[k] ? Tensor.uninitialized(dtype: .float32, shape: prepared.outShape) : nil
+            keeps.append(copy?.withMutableFloats { $0.baseAddress! })
+            copies.append(copy)
+        }
         let operandPointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
-        let epilogue = ConvEpilogue(ops: ops, outputs: pointers, operands: operandPointers)
-        run(prepared, into: &y, epilogue: epilogue, packed: packed)
-        withExtendedLifetime((outs, operands)) {}
-        outs.insert(y, at: 0)
-        return outs
+        let epilogue = ConvEpilogue(ops: ops, outputs: pointers, keeps: keeps, operands: operandPointers)
+        run(prepared, into: &own[0], epilogue: epilogue, packed: packed)
+        withExtendedLifetime(operands) {}
+        let values = [own[0]] + written.map { own[$0] }
+        return values.indices.map { v in v < copies.count ? copies[v] ?? values[v] : values[v] }
     }
 }
 
@@ -136,6 +178,8 @@ final class EpilogueSteps: @unchecked Sendable {
         var first: UnsafePointer<Float>?, second: UnsafePointer<Float>?
         var single: Float = 0, low: Float = -.infinity, high: Float = .infinity
         var output: UnsafeMutablePointer<Float>
+        /// Where the op's input is copied before the op runs (a recording run's copy of a value it writes over).
+        var keep: UnsafeMutablePointer<Float>? = nil
         var isLast = false
         /// For `.addTensor`: the conv's side is the sum's first operand (`first` holds the other).
         var convFirst = true
@@ -159,7 +203,8 @@ final class EpilogueSteps: @unchecked Sendable {
     let steps: UnsafeMutableBufferPointer<Step>
     private let constants: UnsafeMutableBufferPointer<Float>
 
-    init(_ ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], operands: [UnsafePointer<Float>]) {
+    init(_ ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], keeps: [UnsafeMutablePointer<Float>?],
+         operands: [UnsafePointer<Float>]) {
         var floats: [Float] = []
         for op in ops {
             switch op {
@@ -198,6 +243,7 @@ final class EpilogueSteps: @unchecked Sendable {
                             output: outputs[k])
             }
             step.isLast = k == ops.count - 1
+            step.keep = k < keeps.count ? keeps[k] : nil
             (steps.baseAddress! + k).initialize(to: step)
         }
     }
