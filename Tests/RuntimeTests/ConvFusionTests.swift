@@ -111,10 +111,11 @@ import StrataCore
         #expect(try Executor.run(plan, inputs: ["x": x], record: false).tensor(named: "y") == y)
     }
 
-    /// Without recording, an op writes over the value it reads only where nothing else needs that value: here the
-    /// Relu's output is a graph output, so the Clip after it writes a tensor of its own, and both outputs hold
-    /// their own values.
-    @Test func chainWritesInPlaceOnlyOverValuesNothingElseReads() throws {
+    /// An op writes over the value it reads only where nothing else needs that value: here the Relu's output is a
+    /// graph output, so the Clip after it writes a tensor of its own, and both outputs hold their own values. A
+    /// recording run keeps the conv output the Relu overwrites: copied out as it goes for the larger plane (16 ×
+    /// 128² values, `smallestCopiedOut`), written to its own tensor for the smaller.
+    @Test(arguments: [[1, 3, 12, 10], [1, 3, 128, 128]]) func chainWritesInPlaceOnlyOverValuesNothingElseReads(_ shape: [Int]) throws {
         let graph = Graph(
             name: "g",
             nodes: [
@@ -124,12 +125,13 @@ import StrataCore
             ],
             inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32))],
             outputs: [ValueInfo(name: "r"), ValueInfo(name: "k")],
-            initializers: ["w": KernelHarness.tensor([8, 3, 3, 3], seed: 75), "b": KernelHarness.tensor([8], seed: 76),
+            initializers: ["w": KernelHarness.tensor([16, 3, 3, 3], seed: 75), "b": KernelHarness.tensor([16], seed: 76),
                            "low": Tensor(scalar: Float(0.1)), "high": Tensor(scalar: Float(0.4))],
             opsets: ["": 13])
         let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
         #expect(plan.steps[0].epilogueInPlace == [true, false])
-        let x = KernelHarness.tensor([1, 3, 12, 10], seed: 77)
+        #expect((16 * shape[2] * shape[3] >= ConvKernels.smallestCopiedOut) == (shape[2] == 128))
+        let x = KernelHarness.tensor(shape, seed: 77)
         let c = try KernelHarness.run("Conv", [x, graph.initializers["w"], graph.initializers["b"]],
                                       ["pads": .ints([1, 1, 1, 1])])[0]
         let r = try KernelHarness.run("Relu", [c])[0]
