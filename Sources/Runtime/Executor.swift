@@ -67,6 +67,9 @@ public enum Executor {
         return trace
     }
 
+    /// Threads a run's kernels use: the CPUs the process may run on, at most 8.
+    public static var threads: Int { ParallelFor.width }
+
     private static let verbose = ProcessInfo.processInfo.environment["STRATA_TRACE"].map { $0 != "" && $0 != "0" } ?? false
 
     /// Runs one step, storing its outputs in `env` and (all of them, or the slots `kept` marks) in `trace`.

@@ -8,7 +8,20 @@ import Foundation
 /// The parts run on `WorkerPool`'s threads, which spin between the loops of a run.
 enum ParallelFor {
     /// Cores to use: as many as the process may run on, at most 8 (kernels here are memory bound beyond that).
-    static let width = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    static let width = max(1, min(8, usableCores()))
+
+    /// The CPUs the process may run on: on Linux its affinity mask (`taskset`, a container's cpuset), which
+    /// Foundation's `activeProcessorCount` does not read. Held to one CPU, a process that counted two ran a
+    /// spinning worker against its own calling thread: resnet_small took 0.73 ms (median), with runs of 2.7 and
+    /// 4.7 ms, against 0.42 ms for its fastest runs.
+    static func usableCores() -> Int {
+        let online = ProcessInfo.processInfo.activeProcessorCount
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return online }
+        // A hexadecimal mask, in groups of 32 bits separated by commas.
+        let allowed = line.dropFirst("Cpus_allowed:".count).reduce(0) { $0 + ($1.hexDigitValue ?? 0).nonzeroBitCount }
+        return allowed > 0 ? min(allowed, online) : online
+    }
 
     /// Ranges per core: claimed one at a time, so a core that the machine takes away for a while (a virtual
     /// machine's vCPU descheduled, another process) leaves its share to the others instead of holding them up.

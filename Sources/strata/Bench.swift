@@ -141,7 +141,7 @@ struct BenchReport: Encodable {
     var recordedTensors = 0
     var peakRSSMB = 0.0
     var blasCore = ""
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    var threads = Executor.threads
     /// Scene and frame times, with `--frames`.
     var render: FrameReport?
 
@@ -168,7 +168,7 @@ struct BenchReport: Encodable {
         recording    \(ms(recordMS)) median, \(ms(recordMinMS)) min (\(overhead); \(recordedTensors) tensors)
         statistics   \(ms(statsMS)) for all recorded tensors
         peak memory  \(String(format: "%.1f MB", peakRSSMB))
-        BLAS         OpenBLAS \(blasCore), \(threads) threads
+        BLAS         OpenBLAS \(blasCore), \(threads) thread\(threads == 1 ? "" : "s")
         """ + (render.map { "\n" + $0.text() } ?? "")
     }
 }

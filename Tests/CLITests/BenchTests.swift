@@ -19,6 +19,27 @@ import Testing
         #expect(try #require(report["infer_min_ms"] as? Double) <= (try #require(report["infer_ms"] as? Double)))
     }
 
+    /// A process held to one CPU (`taskset`, a container's cpuset) runs its kernels on one thread: a second one,
+    /// spinning, would only take turns with it.
+    @Test func runsOnTheCPUsItMayUse() throws {
+        let taskset = "/usr/bin/taskset"
+        try #require(FileManager.default.isExecutableFile(atPath: taskset), "taskset (util-linux) is missing")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: taskset)
+        process.arguments = ["-c", "0", try Self.binary().path, "bench", Self.asset("resnet_small.onnx"), "--input", "random",
+                             "--runs", "2", "--json"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(report["threads"] as? Int == 1)
+        #expect((try benchReport()["threads"] as? Int ?? 0) >= 1)
+    }
+
     /// Started by a large process (the benchmark script, with onnxruntime loaded), the program still reports
     /// its own peak: Linux keeps getrusage's maximum resident set across exec.
     @Test func peakResidentSetIsTheProgramsOwn() throws {
