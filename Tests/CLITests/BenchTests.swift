@@ -3,9 +3,10 @@ import Testing
 
 /// `strata bench`: the JSON fields the runtime issue names, and figures that belong to the benchmarked program.
 @Suite struct BenchTests: StrataCLITest {
-    /// The JSON of a short `strata bench` of the bundled resnet_small.
-    func benchReport() throws -> [String: Any] {
-        let run = try strata(["bench", Self.asset("resnet_small.onnx"), "--input", "random", "--runs", "3", "--json"])
+    /// The JSON of a short `strata bench` of the bundled resnet_small, run through `launcher` when given.
+    func benchReport(launcher: [String] = []) throws -> [String: Any] {
+        let run = try strata(["bench", Self.asset("resnet_small.onnx"), "--input", "random", "--runs", "3", "--json"],
+                             launcher: launcher)
         #expect(run.status == 0, "\(run.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any])
     }
@@ -24,19 +25,7 @@ import Testing
     @Test func runsOnTheCPUsItMayUse() throws {
         let taskset = "/usr/bin/taskset"
         try #require(FileManager.default.isExecutableFile(atPath: taskset), "taskset (util-linux) is missing")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: taskset)
-        process.arguments = ["-c", "0", try Self.binary().path, "bench", Self.asset("resnet_small.onnx"), "--input", "random",
-                             "--runs", "2", "--json"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(report["threads"] as? Int == 1)
+        #expect(try benchReport(launcher: [taskset, "-c", "0"])["threads"] as? Int == 1)
         #expect((try benchReport()["threads"] as? Int ?? 0) >= 1)
     }
 

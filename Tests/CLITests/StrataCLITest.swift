@@ -37,11 +37,13 @@ extension StrataCLITest {
                             "set STRATA_BIN to the built strata binary (make test does), or build it with swift build")
     }
 
-    /// Runs `strata arguments` with `environment` changes (a nil value removes the variable).
-    func strata(_ arguments: [String], environment: [String: String?] = [:]) throws -> StrataResult {
+    /// Runs `strata arguments` with `environment` changes (a nil value removes the variable), through `launcher`
+    /// when given (a program and its arguments that run the command after them, such as `taskset -c 0`).
+    func strata(_ arguments: [String], environment: [String: String?] = [:], launcher: [String] = []) throws -> StrataResult {
         let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = arguments
+        let binary = try Self.binary()
+        process.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? binary
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [binary.path] + arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
