@@ -33,6 +33,12 @@ public final class ExecutionPlan: @unchecked Sendable {
         /// previous op's), which no other step reads and the graph does not output; a recording run copies that
         /// value out first.
         var epilogueInPlace: [Bool] = []
+        /// For a Conv whose epilogue ends with a Clip that every reader can apply as it reads (`ClipOnRead.swift`):
+        /// a recording run leaves it to them.
+        var clipByReaders = false
+        /// For a depthwise Conv, or a Pad its readers apply, reading such a Clip's output: its bounds, which a
+        /// recording run applies to the value before the Clip, what it hands this step instead.
+        var clipOnRead: ClipBounds? = nil
         /// For a Conv with constant weights, where the AVX2 kernels run: its weights, packed once.
         var packedWeights: PackedWeights? = nil
         /// An earlier step computes this step's output (a Conv's epilogue); the run takes it from there.
@@ -92,6 +98,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         let outputSlots = names.map { outputNames.contains($0) }
         Self.fusePadsIntoConvs(&steps, graph, constants: constants, outputSlots: outputSlots)
         Self.fuseConvEpilogues(&steps, graph, constants: constants, outputSlots: outputSlots)
+        Self.leaveClipsToReaders(&steps, graph, constants: constants, outputSlots: outputSlots)
         Self.pairBatchNormWithRelu(&steps, graph)
         Self.packConvWeights(&steps, graph, constants: constants)
         let keep = Set(graph.outputs.map(\.name) + graph.inputs.map(\.name)).compactMap { slots[$0] }

@@ -54,7 +54,7 @@ public enum Executor {
             trace.record(input.name, t, producer: nil)
         }
         let kept = record ? nil : plan.outputSlots
-        var ahead = [Tensor?](repeating: nil, count: plan.names.count)
+        var ahead = [ConvChainValue?](repeating: nil, count: plan.names.count)
         for (position, step) in plan.steps.enumerated() {
             let node = graph.nodes[step.node]
             if isCancelled?() == true { throw RunFailure(error: .cancelled, trace: trace, node: step.node) }
@@ -74,24 +74,34 @@ public enum Executor {
 
     /// Runs one step, storing its outputs in `env` and (all of them, or the slots `kept` marks) in `trace`.
     /// `ahead` holds outputs an earlier fused step already computed (a Relu after a BatchNormalization, a Conv's
-    /// epilogue), by slot.
+    /// epilogue), by slot: a recipe is recorded as the way to compute the value (nothing but the chain reads it).
     private static func execute(_ step: ExecutionPlan.Step, _ node: Node, names: [String], env: inout [Tensor?],
-                                ahead: inout [Tensor?], trace: inout Trace,
+                                ahead: inout [ConvChainValue?], trace: inout Trace,
                                 kept: [Bool]?) throws -> Trace.NodeTiming {
         var seconds = 0.0
         let results: [Tensor]
         if step.paddedByReaders {
             if kept == nil, let out = step.outputs.first, let kernel = step.kernel {
                 let args = try arguments(step, node, env: env, trace: trace)
-                let context = step.context
-                trace.recordDeferred(names[out], producer: step.node) { try? kernel(node, args, context).first }
+                let (context, clip) = (step.context, step.clipOnRead)
+                trace.recordDeferred(names[out], producer: step.node) {
+                    // The value before a Clip left to the readers (`ClipOnRead.swift`): clipped here, when asked for.
+                    try? kernel(node, clip.map { c in [args[0].map(c.applied)] + args.dropFirst() } ?? args, context).first
+                }
             }
             return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
         } else if let folded = step.folded {
             results = folded
         } else if let out = step.outputs.first, out >= 0, let computed = ahead[out] {
             ahead[out] = nil
-            results = [computed]
+            switch computed {
+            case let .tensor(t):
+                results = [t]
+            case let .recipe(recipe, readersGet):
+                if let readersGet { env[out] = readersGet }
+                trace.recordDeferred(names[out], producer: step.node) { recipe.compute() }
+                return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
+            }
         } else {
             guard let kernel = step.kernel else {
                 throw RunFailure(error: .unsupportedOperator(node: node.name, op: node.opType), trace: trace, node: step.node)
@@ -103,13 +113,22 @@ public enum Executor {
                 if let reluSlot = step.fusedRelu {
                     let fused = try NormalizationKernels.batchNormalization(node, args, step.context, relu: true)
                     results = fused.outputs
-                    if let relu = fused.relu { ahead[reluSlot] = relu }
-                } else if !step.epilogue.isEmpty || step.packedWeights != nil {
-                    let fused = try ConvKernels.conv(node, args, epilogue: step.epilogue,
-                                                     inPlace: step.epilogueInPlace, record: kept == nil,
-                                                     operand: { env[$0] }, packed: step.packedWeights)
-                    results = [fused[0]]
+                    if let relu = fused.relu { ahead[reluSlot] = .tensor(relu) }
+                } else if !step.epilogue.isEmpty || step.packedWeights != nil || (kept == nil && step.clipOnRead != nil) {
+                    let record = kept == nil
+                    // A recording run leaves a last Clip to the readers (`ClipOnRead.swift`).
+                    let leave = record && step.clipByReaders
+                    let fused = try ConvKernels.conv(node, args, epilogue: leave ? Array(step.epilogue.dropLast()) : step.epilogue,
+                                                     inPlace: step.epilogueInPlace, record: record,
+                                                     operand: { env[$0] }, packed: step.packedWeights,
+                                                     inputClip: record ? step.clipOnRead : nil)
+                    guard case let .tensor(conv) = fused[0] else { preconditionFailure("a conv output is always computed") }
+                    results = [conv]
                     for (slot, t) in zip(step.epilogueOutputs, fused.dropFirst()) { ahead[slot] = t }
+                    if leave, fused.count == step.epilogue.count, case let .tensor(before)? = fused.last,
+                       let clip = step.epilogue.last, let out = step.epilogueOutputs.last {
+                        ahead[out] = .recipe(ConvChainRecipe(base: before, ops: [clip], operands: []), readersGet: before)
+                    }
                 } else {
                     results = try kernel(node, args, step.context)
                 }

@@ -5,8 +5,9 @@ import StrataCore
 ///
 /// Tensors are kept once and share storage with the executor's (no copies); statistics are computed on
 /// first request and cached, so recording costs nothing beyond keeping the tensors alive. A value the run never
-/// needed (a zero Pad that its Conv readers applied themselves) is kept as the way to compute it, and computed,
-/// with its own kernel's values, on the first request. A `Trace` is an immutable value once the run returns and
+/// needed (a zero Pad that its Conv readers applied themselves) or wrote over before anything else read it (the
+/// middle of a chain fused onto a Conv, such as a BatchNormalization before its Relu) is kept as the way to
+/// compute it, and computed, with its own kernel's values, on the first request. A `Trace` is an immutable value once the run returns and
 /// may be read from any thread.
 public struct Trace: Sendable {
     /// Time one node took.
@@ -36,6 +37,9 @@ public struct Trace: Sendable {
 
     /// The tensor of value `name`, if recorded (a deferred value is computed on the first request).
     public func tensor(named name: String) -> Tensor? { values[name] ?? deferred[name]?.tensor() }
+
+    /// Whether value `name` is recorded as the way to compute it (the run did not write it).
+    func isDeferred(_ name: String) -> Bool { deferred[name] != nil }
 
     /// Statistics of value `name`, computed once on first request.
     public func stats(named name: String) -> TensorStats? {

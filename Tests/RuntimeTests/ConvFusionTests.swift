@@ -80,8 +80,10 @@ import StrataCore
         }
     }
 
-    /// MobileNet's depthwise block: Conv → Mul → Clip (lower bound only) → Add, all fused, batch 2.
-    @Test func depthwiseMulClipChainIsFusedAndExact() throws {
+    /// MobileNet's depthwise block: Conv → Mul → Clip (lower bound only) → Add, all fused, batch 2; at 5 × 240²
+    /// values (`smallestCopiedOut`) a recording run writes the chain in place and keeps the Mul and the Clip as
+    /// the way to compute them from the conv output.
+    @Test(arguments: [[2, 5, 7, 9], [1, 5, 240, 232]]) func depthwiseMulClipChainIsFusedAndExact(_ shape: [Int]) throws {
         let graph = Graph(
             name: "g",
             nodes: [
@@ -99,8 +101,10 @@ import StrataCore
         let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
         #expect(plan.steps[0].epilogue == [.multiply(graph.initializers["factor"]!.floats), .clip(low: -0.5, high: nil),
                                            .add(graph.initializers["shift"]!.floats)])
-        let x = KernelHarness.tensor([2, 5, 7, 9], seed: 74)
+        let x = KernelHarness.tensor(shape, seed: 74)
         let trace = try Executor.run(plan, inputs: ["x": x])
+        let large = 5 * shape[2] * shape[3] >= ConvKernels.smallestCopiedOut
+        #expect(trace.isDeferred("m") == large && trace.isDeferred("k") == large && !trace.isDeferred("c"))
         let conv = try KernelHarness.run("Conv", [x, graph.initializers["w"]], ["group": .int(5), "pads": .ints([1, 1, 1, 1])])[0]
         let m = try KernelHarness.run("Mul", [conv, graph.initializers["factor"]])[0]
         let k = try KernelHarness.run("Clip", [m, graph.initializers["low"]], opset: 13)[0]
@@ -146,8 +150,9 @@ import StrataCore
     /// A residual block's tail, x → Conv → BatchNormalization → Add(shortcut) → Relu, with the shortcut on either
     /// side of the sum (Add, two-input Sum); a shortcut another conv computes after this one is summed by that
     /// conv; an Add whose other operand broadcasts ([1, M, 1, 1], known only at run time) ends the chain and runs
-    /// on its own. Every value equals the kernels run one after another, with and without recording.
-    @Test(arguments: [false, true]) func residualSumIsFusedAndExact(_ shortcutFirst: Bool) throws {
+    /// on its own. Every value equals the kernels run one after another, with and without recording; at 6 × 215²
+    /// values a recording run keeps the normalised value and the sum as the way to compute them.
+    @Test(arguments: [false, true], [false, true]) func residualSumIsFusedAndExact(_ shortcutFirst: Bool, large: Bool) throws {
         let convAttributes: [String: Attribute] = ["pads": .ints([1, 1, 1, 1])]
         var initializers: [String: Tensor] = ["w": KernelHarness.tensor([6, 6, 3, 3], seed: 91),
                                               "v": KernelHarness.tensor([6, 6, 1, 1], seed: 92)]
@@ -180,7 +185,8 @@ import StrataCore
         // Without recording, each chain writes one tensor: "r" is read by two convs, "y" is the graph output.
         #expect(plan.steps[0].epilogueInPlace == [true, true, true] && plan.steps[5].epilogueInPlace == [true, true])
 
-        let x = KernelHarness.tensor([2, 6, 9, 11], seed: 97), z = KernelHarness.tensor([1, 6, 1, 1], seed: 98)
+        let x = KernelHarness.tensor(large ? [1, 6, 215, 215] : [2, 6, 9, 11], seed: 97)
+        let z = KernelHarness.tensor([1, 6, 1, 1], seed: 98)
         let c = try KernelHarness.run("Conv", [x, initializers["w"]], convAttributes)[0]
         let b = try KernelHarness.run("BatchNormalization", [c] + ["s", "beta", "mean", "var"].map { initializers[$0] })[0]
         let a = try KernelHarness.run("Add", shortcutFirst ? [x, b] : [b, x])[0]
@@ -197,6 +203,7 @@ import StrataCore
                 #expect(trace.tensor(named: "r") == r && trace.tensor(named: "e") == e && trace.tensor(named: "l") == l)
                 #expect(trace.tensor(named: "j") == j)
                 #expect(trace.order == ["x", "z", "c", "b", "a", "r", "e", "l", "j", "y"])
+                #expect(trace.isDeferred("b") == large && trace.isDeferred("a") == large && !trace.isDeferred("r"))
             }
         }
     }
@@ -220,6 +227,33 @@ import StrataCore
         let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
         #expect(plan.steps[0].epilogue.isEmpty)
         #expect(!plan.steps.contains { $0.computedAhead })
+    }
+
+    /// An Add of a graph input is fused as a shortcut sum; fed a tensor that broadcasts, it runs on its own and the
+    /// chain is left with no op, at either size of output.
+    @Test(arguments: [[1, 3, 6, 5], [1, 3, 128, 128]]) func shortcutThatBroadcastsEndsTheChainAtItsStart(_ shape: [Int]) throws {
+        let graph = Graph(
+            name: "g",
+            nodes: [
+                Node(name: "conv", opType: "Conv", inputs: ["x", "w"], outputs: ["c"]),
+                Node(name: "add", opType: "Add", inputs: ["c", "z"], outputs: ["a"]),
+                Node(name: "relu", opType: "Relu", inputs: ["a"], outputs: ["r"]),
+            ],
+            inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32)), ValueInfo(name: "z", type: TensorType(dtype: .float32))],
+            outputs: [ValueInfo(name: "r")],
+            initializers: ["w": KernelHarness.tensor([16, 3, 1, 1], seed: 87)],
+            opsets: ["": 13])
+        let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
+        #expect(plan.steps[0].epilogue == [.addTensor(slot: plan.slots["z"]!, first: true), .relu])
+        let (x, z) = (KernelHarness.tensor(shape, seed: 88), KernelHarness.tensor([1, 16, 1, 1], seed: 89))
+        let c = try KernelHarness.run("Conv", [x, graph.initializers["w"]])[0]
+        let a = try KernelHarness.run("Add", [c, z])[0]
+        let r = try KernelHarness.run("Relu", [a])[0]
+        for record in [true, false] {
+            let trace = try Executor.run(plan, inputs: ["x": x, "z": z], record: record)
+            #expect(trace.tensor(named: "r") == r)
+            if record { #expect(trace.tensor(named: "c") == c && trace.tensor(named: "a") == a) }
+        }
     }
 
     @Test func pointwiseTilesAreEvenAndFitTheCache() {

@@ -12,8 +12,10 @@ enum ConvKernels {
     /// A depthwise conv (one input channel per group) runs a direct loop. Where the CPU has AVX2, the others run on
     /// Strata's own kernels (`ConvPacked.swift`); elsewhere a 1×1 stride-1 unpadded conv is one OpenBLAS GEMM per
     /// group on the input itself, and everything else im2col + GEMM.
-    static func conv(_ node: Node, _ inputs: [Tensor?], packed: PackedWeights? = nil) throws -> Tensor {
-        let prepared = try prepare(node, inputs)
+    static func conv(_ node: Node, _ inputs: [Tensor?], packed: PackedWeights? = nil,
+                     inputClip: ClipBounds? = nil) throws -> Tensor {
+        var prepared = try prepare(node, inputs)
+        prepared.inputClip = inputClip
         var y = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
         run(prepared, into: &y, epilogue: .none, packed: packed)
         return y
@@ -24,6 +26,8 @@ enum ConvKernels {
         var x: Tensor, weight: Tensor, bias: [Float]?
         var shape: ConvShape
         var outShape: [Int]
+        /// Bounds to clamp `x` to as it is read (`ClipOnRead.swift`).
+        var inputClip: ClipBounds? = nil
     }
 
     /// Checks the operands and attributes of a Conv node and works out its sizes.
@@ -57,7 +61,10 @@ enum ConvKernels {
     /// this call.
     static func run(_ p: Prepared, into y: inout Tensor, epilogue: ConvEpilogue, packed: PackedWeights? = nil) {
         let s = p.shape
-        p.x.withFloats { xs in
+        let depthwise = s.groupIn == 1 && s.group > 1
+        // Only the depthwise loops clamp as they read; any other conv reads a clamped copy.
+        let x = depthwise ? p.x : p.inputClip.map { $0.applied(to: p.x) } ?? p.x
+        x.withFloats { xs in
             p.weight.withFloats { ws in
                 y.withMutableFloats { ys in
                     if runsPacked(s) {
@@ -70,7 +77,7 @@ enum ConvKernels {
                         computePacked(s, x: xs.baseAddress!, packed: weights, y: ys.baseAddress!, epilogue: epilogue)
                     } else {
                         compute(s, x: xs.baseAddress!, weight: ws.baseAddress!, bias: p.bias, y: ys.baseAddress!,
-                                epilogue: epilogue)
+                                epilogue: epilogue, inputClip: depthwise ? p.inputClip : nil)
                     }
                 }
             }
@@ -88,9 +95,9 @@ enum ConvKernels {
     }
 
     static func compute(_ s: ConvShape, x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: [Float]?,
-                        y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue = .none) {
+                        y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue = .none, inputClip: ClipBounds? = nil) {
         if s.groupIn == 1 && s.group > 1 {
-            Depthwise.run(s, x: x, weight: weight, bias: bias, y: y, epilogue: epilogue)
+            Depthwise.run(s, x: x, weight: weight, bias: bias, y: y, epilogue: epilogue, inputClip: inputClip)
             return
         }
         let w = s.window

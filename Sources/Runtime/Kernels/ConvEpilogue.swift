@@ -134,14 +134,17 @@ extension ConvKernels {
     ///
     /// An op whose `inPlace` entry is true writes over the tensor it reads, so that the chain passes through fewer
     /// tensors than it has values. Without `record` both results are that one tensor, holding the op's values (for a
-    /// caller that needs only the values after it); with `record`, the value it overwrites is copied out first, as
-    /// each block is computed, into a tensor of its own (for outputs of at least `smallestCopiedOut` values; a
-    /// smaller chain writes each value into its own tensor directly).
+    /// caller that needs only the values after it). With `record` (for outputs of at least `smallestCopiedOut`
+    /// values; a smaller chain writes each value into its own tensor directly), the value it overwrites is kept:
+    /// the conv output is copied out first, as each block is computed, into a tensor of its own; a value an op
+    /// computed is returned as a recipe from the last value kept before it. `inputClip` clamps the conv's input
+    /// as it is read.
     static func conv(_ node: Node, _ inputs: [Tensor?], epilogue chain: [EpilogueOp], inPlace: [Bool] = [],
                      record: Bool = true, operand: (Int) -> Tensor? = { _ in nil },
-                     packed: PackedWeights? = nil) throws -> [Tensor] {
-        guard !chain.isEmpty else { return [try conv(node, inputs, packed: packed)] }
-        let prepared = try prepare(node, inputs)
+                     packed: PackedWeights? = nil, inputClip: ClipBounds? = nil) throws -> [ConvChainValue] {
+        guard !chain.isEmpty else { return [.tensor(try conv(node, inputs, packed: packed, inputClip: inputClip))] }
+        var prepared = try prepare(node, inputs)
+        prepared.inputClip = inputClip
         guard chain.allSatisfy({ $0.fits(channels: prepared.shape.outChannels) }) else {
             throw node.invalid("the nodes fused after it do not fit its \(prepared.shape.outChannels) output channels")
         }
@@ -169,19 +172,29 @@ extension ConvKernels {
             pointers.append(last)
             written.append(own.count - 1)
         }
-        // With `record`, the copy of each value an op writes over (value 0 is the conv output, value k op k's).
-        var copies: [Tensor?] = [], keeps: [UnsafeMutablePointer<Float>?] = []
-        for k in ops.indices {
-            var copy = record && k < inPlace.count && inPlace[k] ? Tensor.uninitialized(dtype: .float32, shape: prepared.outShape) : nil
-            keeps.append(copy?.withMutableFloats { $0.baseAddress! })
-            copies.append(copy)
-        }
+        // With `record`, the copy of the conv output when op 0 writes over it (value 0 is the conv output, value
+        // k op k-1's).
+        let overwritten = { (v: Int) in record && v < ops.count && v < inPlace.count && inPlace[v] }
+        var copy = overwritten(0) ? Tensor.uninitialized(dtype: .float32, shape: prepared.outShape) : nil
+        let keeps = [copy?.withMutableFloats { $0.baseAddress! }]
         let operandPointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
         let epilogue = ConvEpilogue(ops: ops, outputs: pointers, keeps: keeps, operands: operandPointers)
         run(prepared, into: &own[0], epilogue: epilogue, packed: packed)
         withExtendedLifetime(operands) {}
-        let values = [own[0]] + written.map { own[$0] }
-        return values.indices.map { v in v < copies.count ? copies[v] ?? values[v] : values[v] }
+        func addsBefore(_ v: Int) -> Int { ops[..<v].count { if case .addTensor = $0 { true } else { false } } }
+        var values: [ConvChainValue] = [.tensor(copy ?? own[0])]
+        var base = (value: 0, tensor: copy ?? own[0])  // the last value kept
+        for v in ops.indices.map({ $0 + 1 }) {
+            if overwritten(v) {
+                let recipe = ConvChainRecipe(base: base.tensor, ops: Array(ops[base.value..<v]),
+                                             operands: Array(operands[addsBefore(base.value)..<addsBefore(v)]))
+                values.append(.recipe(recipe))
+            } else {
+                base = (v, own[written[v - 1]])
+                values.append(.tensor(base.tensor))
+            }
+        }
+        return values
     }
 }
 

@@ -3,9 +3,12 @@ import AVX2Kernels
 /// Direct convolution for convs with one input channel per group (depthwise, and channel multipliers), where
 /// im2col + GEMM would multiply tiny matrices. One output plane per task, in parallel; 3×3 kernels (MobileNet)
 /// compute each interior output in one pass. The epilogue runs on each plane right after it, from the L1 cache.
+/// With `inputClip`, each input plane is read clamped to those bounds (a Clip before the conv that a recording
+/// run leaves to it), through a clamped copy in the cache; the padding stays zero.
 enum Depthwise {
     static func run(_ s: ConvKernels.ConvShape, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                    bias: [Float]?, y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue = .none) {
+                    bias: [Float]?, y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue = .none,
+                    inputClip: ClipBounds? = nil) {
         let w = s.window
         let taps = w.kernelH * w.kernelW
         let ranges = (0..<w.kernelW).map {
@@ -15,21 +18,33 @@ enum Depthwise {
         zeros.withUnsafeBufferPointer { zeroRow in
             ParallelFor.run(s.batch * s.outChannels, cost: s.outPlane * (taps + epilogue.ops.count)) { planes in
                 if fitsSmallPlane(w) {
-                    smallPlanes3x3(s, planes: planes, x: x, weight: weight, bias: bias, y: y, epilogue: epilogue)
+                    smallPlanes3x3(s, planes: planes, x: x, weight: weight, bias: bias, y: y, epilogue: epilogue,
+                                   inputClip: inputClip)
                     return
                 }
-                for p in planes {
-                    let (image, oc) = p.quotientAndRemainder(dividingBy: s.outChannels)
-                    let src = x + (image * s.channels + oc / s.groupOut) * s.inPlane
-                    let dst = y + p * s.outPlane
-                    let b = bias?[oc] ?? 0
-                    if w.kernelH == 3 && w.kernelW == 3 {
-                        plane3x3(src, weight + oc * taps, b, dst, w, ranges, zeroRow: zeroRow.baseAddress!)
-                    } else {
-                        dst.update(repeating: b, count: s.outPlane)
-                        plane(src, weight + oc * taps, dst, w, ranges)
+                func rowWise(clamped: UnsafeMutablePointer<Float>?) {
+                    for p in planes {
+                        let (image, oc) = p.quotientAndRemainder(dividingBy: s.outChannels)
+                        var src = x + (image * s.channels + oc / s.groupOut) * s.inPlane
+                        if let inputClip, let clamped {
+                            inputClip.apply(src, clamped, count: s.inPlane)
+                            src = UnsafePointer(clamped)
+                        }
+                        let dst = y + p * s.outPlane
+                        let b = bias?[oc] ?? 0
+                        if w.kernelH == 3 && w.kernelW == 3 {
+                            plane3x3(src, weight + oc * taps, b, dst, w, ranges, zeroRow: zeroRow.baseAddress!)
+                        } else {
+                            dst.update(repeating: b, count: s.outPlane)
+                            plane(src, weight + oc * taps, dst, w, ranges)
+                        }
+                        if !epilogue.isEmpty { epilogue.apply(y, channel: oc, offset: p * s.outPlane, count: s.outPlane) }
                     }
-                    if !epilogue.isEmpty { epilogue.apply(y, channel: oc, offset: p * s.outPlane, count: s.outPlane) }
+                }
+                if inputClip == nil {
+                    rowWise(clamped: nil)
+                } else {
+                    ScratchPool.shared.withBuffer(count: s.inPlane) { rowWise(clamped: $0) }
                 }
             }
         }

@@ -31,10 +31,11 @@ extension Depthwise {
         }
     }
 
-    /// Computes output planes `planes` (flat `image · outChannels + oc`) and runs the epilogue on each.
+    /// Computes output planes `planes` (flat `image · outChannels + oc`) and runs the epilogue on each; with
+    /// `inputClip`, of the input clamped to those bounds (the padding stays zero).
     static func smallPlanes3x3(_ s: ConvKernels.ConvShape, planes: Range<Int>, x: UnsafePointer<Float>,
                                weight: UnsafePointer<Float>, bias: [Float]?, y: UnsafeMutablePointer<Float>,
-                               epilogue: ConvEpilogue) {
+                               epilogue: ConvEpilogue, inputClip: ClipBounds?) {
         let w = s.window
         let layout = SmallPlaneLayout(w)
         ScratchPool.shared.withBuffer(count: layout.input + layout.flat + 8) { scratch in
@@ -43,7 +44,7 @@ extension Depthwise {
             for p in planes {
                 let (image, oc) = p.quotientAndRemainder(dividingBy: s.outChannels)
                 let src = x + (image * s.channels + oc / s.groupOut) * s.inPlane
-                copyIn(src, w, layout, into: padded)
+                copyIn(src, w, layout, into: padded, clip: inputClip)
                 let k = weight + 9 * oc
                 let taps = (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8])
                 flatStride1(padded, taps, bias?[oc] ?? 0, out, pitch: layout.pitch, count: layout.flat)
@@ -54,13 +55,22 @@ extension Depthwise {
         }
     }
 
-    /// Copies the input plane into the padded plane's interior, row by row (the padding, zeroed once per call,
-    /// is never written).
+    /// Copies the input plane into the padded plane's interior, row by row, clamped to `clip` if given (the
+    /// padding, zeroed once per call, stays zero).
     @inline(__always)
     private static func copyIn(_ src: UnsafePointer<Float>, _ w: Window2D, _ layout: SmallPlaneLayout,
-                               into padded: UnsafeMutablePointer<Float>) {
+                               into padded: UnsafeMutablePointer<Float>, clip: ClipBounds?) {
+        if let clip, !(clip.low <= 0 && clip.high >= 0) {
+            for iy in 0..<w.inH { clip.apply(src + iy * w.inW, padded + (w.padTop + iy) * layout.pitch + w.padLeft, count: w.inW) }
+            return
+        }
         for iy in 0..<w.inH {
             ShortRows.copy(src + iy * w.inW, padded + (w.padTop + iy) * layout.pitch + w.padLeft, count: w.inW)
+        }
+        // Bounds that keep zero: the interior rows clamped in one pass, their padding columns included.
+        if let clip {
+            let rows = padded + w.padTop * layout.pitch
+            clip.apply(rows, rows, count: w.inH * layout.pitch)
         }
     }
 

@@ -1,0 +1,38 @@
+import StrataCore
+
+/// One value of a conv's fused chain (`ConvKernels.conv(epilogue:)`): computed, or kept as the way to compute it.
+enum ConvChainValue: Sendable {
+    case tensor(Tensor)
+    /// A recording run's value that it did not write: in the middle of a chain, which only the next op of the
+    /// chain reads (the run writes that op's output over it), or a last Clip that the chain's readers apply
+    /// themselves (`ClipOnRead.swift`) to `readersGet`, the value before it.
+    case recipe(ConvChainRecipe, readersGet: Tensor? = nil)
+}
+
+/// A chain's value computed from an earlier value the run kept: the ops between them applied to it, channel by
+/// channel, with the same loops as the conv's epilogue, so it holds the same bits the run would have written.
+struct ConvChainRecipe: Sendable {
+    /// The last value before this one that the run kept, shaped like the conv output (NC…).
+    let base: Tensor
+    /// The ops from `base` to this value.
+    let ops: [EpilogueOp]
+    /// For each `.addTensor` op in `ops`, in order, the tensor it adds.
+    let operands: [Tensor]
+
+    func compute() -> Tensor {
+        var out = Tensor.uninitialized(dtype: .float32, shape: base.shape)
+        let dst = out.withMutableFloats { $0.baseAddress! }
+        let pointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
+        // Every op writes `dst`: the first reads `base`, the others the op before them, in place.
+        let epilogue = ConvEpilogue(ops: ops, outputs: Array(repeating: dst, count: ops.count), operands: pointers)
+        let (batch, channels) = (base.shape[0], base.shape[1])
+        let plane = base.count / max(1, batch * channels)
+        base.withUnsafeBufferPointer(of: Float.self) { src in
+            for image in 0..<batch {
+                epilogue.applyPlanes(src.baseAddress!, imageOffset: image * channels * plane, plane: plane, channels: channels)
+            }
+        }
+        withExtendedLifetime(operands) {}
+        return out
+    }
+}
