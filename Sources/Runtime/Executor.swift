@@ -86,7 +86,14 @@ public enum Executor {
                 let (context, clip) = (step.context, step.clipOnRead)
                 trace.recordDeferred(names[out], producer: step.node) {
                     // The value before a Clip left to the readers (`ClipOnRead.swift`): clipped here, when asked for.
-                    try? kernel(node, clip.map { c in [args[0].map(c.applied)] + args.dropFirst() } ?? args, context).first
+                    guard let clip else { return try? kernel(node, args, context).first }
+                    guard clip.low <= 0 && clip.high >= 0 else {
+                        return try? kernel(node, [args[0].map(clip.applied)] + args.dropFirst(), context).first
+                    }
+                    // Bounds that keep the zero padding: the padded tensor clamped where it lies.
+                    guard var padded = try? kernel(node, args, context).first, padded.dtype == .float32 else { return nil }
+                    padded.withMutableFloats { clip.apply($0.baseAddress!, $0.baseAddress!, count: $0.count) }
+                    return padded
                 }
             }
             return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
@@ -99,7 +106,7 @@ public enum Executor {
                 results = [t]
             case let .recipe(recipe, readersGet):
                 if let readersGet { env[out] = readersGet }
-                trace.recordDeferred(names[out], producer: step.node) { recipe.compute() }
+                trace.recordDeferred(names[out], producer: step.node, compute: { recipe.compute() }, measure: { recipe.stats() })
                 return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
             }
         } else {

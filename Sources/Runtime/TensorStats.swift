@@ -35,30 +35,47 @@ public struct TensorStats: Sendable, Equatable, Codable {
 
     /// Sums in double precision so long tensors keep their accuracy.
     static func measure<C: Collection>(_ values: C) -> TensorStats where C.Element == Float {
-        var zeros = 0, nans = 0, infs = 0
-        var lo = Float.infinity, hi = -Float.infinity
-        var sum = 0.0, squares = 0.0
-        for v in values {
-            if v.isFinite {
-                if v == 0 { zeros += 1 }
-                lo = Swift.min(lo, v)
-                hi = Swift.max(hi, v)
-                let d = Double(v)
-                sum += d
-                squares += d * d
-            } else if v.isNaN {
-                nans += 1
-            } else {
-                infs += 1
+        var accumulator = Accumulator()
+        accumulator.add(values)
+        return accumulator.stats
+    }
+
+    /// Statistics of values fed in order, a part at a time: the same as measuring them all at once.
+    struct Accumulator {
+        private var count = 0, zeros = 0, nans = 0, infs = 0
+        private var lo = Float.infinity, hi = -Float.infinity
+        private var sum = 0.0, squares = 0.0
+
+        mutating func add<C: Collection>(_ values: C) where C.Element == Float {
+            // Locals, not the fields: the loop keeps them in registers.
+            var (zeros, nans, infs, lo, hi, sum, squares) = (zeros, nans, infs, lo, hi, sum, squares)
+            for v in values {
+                if v.isFinite {
+                    zeros &+= v == 0 ? 1 : 0
+                    lo = Swift.min(lo, v)
+                    hi = Swift.max(hi, v)
+                    let d = Double(v)
+                    sum += d
+                    squares += d * d
+                } else if v.isNaN {
+                    nans &+= 1
+                } else {
+                    infs &+= 1
+                }
             }
+            count += values.count
+            (self.zeros, self.nans, self.infs, self.lo, self.hi, self.sum, self.squares) = (zeros, nans, infs, lo, hi, sum, squares)
         }
-        let finite = values.count - nans - infs
-        guard finite > 0 else {
-            return TensorStats(count: values.count, zeros: 0, nanCount: nans, infCount: infs, min: 0, max: 0, mean: 0, std: 0)
+
+        var stats: TensorStats {
+            let finite = count - nans - infs
+            guard finite > 0 else {
+                return TensorStats(count: count, zeros: 0, nanCount: nans, infCount: infs, min: 0, max: 0, mean: 0, std: 0)
+            }
+            let mean = sum / Double(finite)
+            let variance = Swift.max(0, squares / Double(finite) - mean * mean)
+            return TensorStats(count: count, zeros: zeros, nanCount: nans, infCount: infs, min: lo, max: hi,
+                               mean: Float(mean), std: Float(variance.squareRoot()))
         }
-        let mean = sum / Double(finite)
-        let variance = Swift.max(0, squares / Double(finite) - mean * mean)
-        return TensorStats(count: values.count, zeros: zeros, nanCount: nans, infCount: infs, min: lo, max: hi,
-                           mean: Float(mean), std: Float(variance.squareRoot()))
     }
 }

@@ -41,8 +41,12 @@ public struct Trace: Sendable {
     /// Whether value `name` is recorded as the way to compute it (the run did not write it).
     func isDeferred(_ name: String) -> Bool { deferred[name] != nil }
 
-    /// Statistics of value `name`, computed once on first request.
+    /// Statistics of value `name`, computed once on first request (of a deferred value not computed yet, without
+    /// computing it where its recipe can measure itself).
     public func stats(named name: String) -> TensorStats? {
+        if values[name] == nil, let measure = deferred[name]?.measureWithoutValue {
+            return statsCache.stats(for: name, compute: measure)
+        }
         guard let t = tensor(named: name) else { return nil }
         return statsCache.stats(for: name) { TensorStats(t) }
     }
@@ -61,9 +65,13 @@ public struct Trace: Sendable {
         if let producer { producers[name] = producer }
     }
 
-    /// Records value `name` as `compute`, run on the first request for it (nil: the value cannot be had).
-    mutating func recordDeferred(_ name: String, producer: Int, compute: @escaping @Sendable () -> Tensor?) {
-        if values[name] == nil && deferred.updateValue(DeferredValue(compute), forKey: name) == nil { order.append(name) }
+    /// Records value `name` as `compute`, run on the first request for it (nil: the value cannot be had);
+    /// `measure`, if given, gives its statistics without computing it.
+    mutating func recordDeferred(_ name: String, producer: Int, compute: @escaping @Sendable () -> Tensor?,
+                                 measure: (@Sendable () -> TensorStats)? = nil) {
+        if values[name] == nil && deferred.updateValue(DeferredValue(compute, measure: measure), forKey: name) == nil {
+            order.append(name)
+        }
         producers[name] = producer
     }
 
@@ -83,8 +91,19 @@ private final class DeferredValue: @unchecked Sendable {
     private let lock = NSLock()
     private var compute: (@Sendable () -> Tensor?)?
     private var value: Tensor?
+    private let measure: (@Sendable () -> TensorStats)?
 
-    init(_ compute: @escaping @Sendable () -> Tensor?) { self.compute = compute }
+    init(_ compute: @escaping @Sendable () -> Tensor?, measure: (@Sendable () -> TensorStats)?) {
+        self.compute = compute
+        self.measure = measure
+    }
+
+    /// The way to the value's statistics without computing it, while it is not computed.
+    var measureWithoutValue: (@Sendable () -> TensorStats)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return compute == nil ? nil : measure
+    }
 
     func tensor() -> Tensor? {
         lock.lock()

@@ -47,6 +47,8 @@ import StrataCore
         let plain = try Executor.run(plan, inputs: ["x": x], record: false)
         let recorded = try Executor.run(plan, inputs: ["x": x], record: true)
         #expect(recorded.isDeferred("k") && recorded.isDeferred("p") && !recorded.isDeferred("c"))
+        // Measured from the recipe, before anything computes the value.
+        #expect(recorded.stats(named: "k") == TensorStats(k))
         #expect(recorded.tensor(named: "c") == c && recorded.tensor(named: "k") == k && recorded.tensor(named: "p") == p)
         #expect(recorded.order == ["x", "c", "k", "p", "d", "e"])
         for name in ["d", "e"] { #expect(recorded.tensor(named: name) == plain.tensor(named: name)) }

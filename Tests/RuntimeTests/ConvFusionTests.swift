@@ -108,6 +108,8 @@ import StrataCore
         let conv = try KernelHarness.run("Conv", [x, graph.initializers["w"]], ["group": .int(5), "pads": .ints([1, 1, 1, 1])])[0]
         let m = try KernelHarness.run("Mul", [conv, graph.initializers["factor"]])[0]
         let k = try KernelHarness.run("Clip", [m, graph.initializers["low"]], opset: 13)[0]
+        // Measured from the recipes, before anything computes the values.
+        #expect(trace.stats(named: "m") == TensorStats(m) && trace.stats(named: "k") == TensorStats(k))
         let y = try KernelHarness.run("Add", [k, graph.initializers["shift"]])[0]
         #expect(trace.tensor(named: "c") == conv && trace.tensor(named: "m") == m)
         #expect(trace.tensor(named: "k") == k && trace.tensor(named: "y") == y)

@@ -19,6 +19,26 @@ struct ConvChainRecipe: Sendable {
     /// For each `.addTensor` op in `ops`, in order, the tensor it adds.
     let operands: [Tensor]
 
+    /// The value's statistics, computed a plane at a time in the cache without writing the value: the same as
+    /// `TensorStats(compute())`.
+    func stats() -> TensorStats {
+        let pointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
+        let (batch, channels) = (base.shape[0], base.shape[1])
+        let plane = base.count / max(1, batch * channels)
+        var accumulator = TensorStats.Accumulator()
+        ScratchPool.shared.withBuffer(count: plane) { scratch in
+            let epilogue = ConvEpilogue(ops: ops, outputs: Array(repeating: scratch, count: ops.count), operands: pointers)
+            base.withUnsafeBufferPointer(of: Float.self) { src in
+                for p in 0..<(batch * channels) {
+                    epilogue.apply(src.baseAddress!, into: scratch, channel: p % channels, offset: p * plane, count: plane)
+                    accumulator.add(UnsafeBufferPointer(start: scratch, count: plane))
+                }
+            }
+        }
+        withExtendedLifetime(operands) {}
+        return accumulator.stats
+    }
+
     func compute() -> Tensor {
         var out = Tensor.uninitialized(dtype: .float32, shape: base.shape)
         let dst = out.withMutableFloats { $0.baseAddress! }

@@ -67,6 +67,17 @@ struct ConvEpilogue: @unchecked Sendable {
         if applyOps(y, channel: channel, offset: offset, count: count) { strata_stream_fence() }
     }
 
+    /// Runs every op over `count` values at flat `offset` of the conv output `y`, in output channel `channel`, into
+    /// `dst` (the first op reads `y`, the others `dst`), leaving the ops' buffers alone.
+    func apply(_ y: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, channel: Int, offset: Int, count: Int) {
+        guard let steps else { return }
+        var src = y + offset
+        for k in ops.indices {
+            steps[k].apply(src, dst, channel: channel, offset: offset, count: count)
+            src = UnsafePointer(dst)
+        }
+    }
+
     /// `apply` without the fence its copies around the caches need: returns whether there were any.
     @inline(__always)
     private func applyOps(_ y: UnsafePointer<Float>, channel: Int, offset: Int, count: Int) -> Bool {
