@@ -106,7 +106,8 @@ public enum Executor {
                 results = [t]
             case let .recipe(recipe, readersGet):
                 if let readersGet { env[out] = readersGet }
-                trace.recordDeferred(names[out], producer: step.node, compute: { recipe.compute() }, measure: { recipe.stats() })
+                trace.recordDeferred(names[out], producer: step.node, compute: { recipe.compute() },
+                                     measure: { recipe.stats() })
                 return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
             }
         } else {
@@ -125,8 +126,8 @@ public enum Executor {
                     let record = kept == nil
                     // A recording run leaves a last Clip to the readers (`ClipOnRead.swift`).
                     let leave = record && step.clipByReaders
-                    let fused = try ConvKernels.conv(node, args, epilogue: leave ? Array(step.epilogue.dropLast()) : step.epilogue,
-                                                     inPlace: step.epilogueInPlace, record: record,
+                    let chain = leave ? Array(step.epilogue.dropLast()) : step.epilogue
+                    let fused = try ConvKernels.conv(node, args, epilogue: chain, inPlace: step.epilogueInPlace, record: record,
                                                      operand: { env[$0] }, packed: step.packedWeights,
                                                      inputClip: record ? step.clipOnRead : nil)
                     guard case let .tensor(conv) = fused[0] else { preconditionFailure("a conv output is always computed") }

@@ -64,7 +64,8 @@ public struct TensorStats: Sendable, Equatable, Codable {
                 }
             }
             count += values.count
-            (self.zeros, self.nans, self.infs, self.lo, self.hi, self.sum, self.squares) = (zeros, nans, infs, lo, hi, sum, squares)
+            (self.zeros, self.nans, self.infs) = (zeros, nans, infs)
+            (self.lo, self.hi, self.sum, self.squares) = (lo, hi, sum, squares)
         }
 
         var stats: TensorStats {

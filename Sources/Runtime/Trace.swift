@@ -5,10 +5,10 @@ import StrataCore
 ///
 /// Tensors are kept once and share storage with the executor's (no copies); statistics are computed on
 /// first request and cached, so recording costs nothing beyond keeping the tensors alive. A value the run never
-/// needed (a zero Pad that its Conv readers applied themselves) or wrote over before anything else read it (the
-/// middle of a chain fused onto a Conv, such as a BatchNormalization before its Relu) is kept as the way to
-/// compute it, and computed, with its own kernel's values, on the first request. A `Trace` is an immutable value once the run returns and
-/// may be read from any thread.
+/// wrote is kept as the way to compute it, and computed, with its own kernel's values, on the first request: a
+/// zero Pad that its Conv readers applied themselves, a value in the middle of a chain fused onto a Conv (a
+/// BatchNormalization before its Relu), a Clip its depthwise readers applied. A `Trace` is an immutable value once
+/// the run returns and may be read from any thread.
 public struct Trace: Sendable {
     /// Time one node took.
     public struct NodeTiming: Sendable, Equatable, Codable {

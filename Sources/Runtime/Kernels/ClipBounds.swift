@@ -18,7 +18,9 @@ struct ClipBounds: Sendable, Equatable {
         var y = Tensor.uninitialized(dtype: .float32, shape: x.shape)
         y.withMutableFloats { dst in
             x.withUnsafeBufferPointer(of: Float.self) { src in
-                FloatSIMD.split(src.count) { r in apply(src.baseAddress! + r.lowerBound, dst.baseAddress! + r.lowerBound, count: r.count) }
+                FloatSIMD.split(src.count) { r in
+                    apply(src.baseAddress! + r.lowerBound, dst.baseAddress! + r.lowerBound, count: r.count)
+                }
             }
         }
         return y

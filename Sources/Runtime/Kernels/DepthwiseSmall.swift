@@ -61,7 +61,9 @@ extension Depthwise {
     private static func copyIn(_ src: UnsafePointer<Float>, _ w: Window2D, _ layout: SmallPlaneLayout,
                                into padded: UnsafeMutablePointer<Float>, clip: ClipBounds?) {
         if let clip, !(clip.low <= 0 && clip.high >= 0) {
-            for iy in 0..<w.inH { clip.apply(src + iy * w.inW, padded + (w.padTop + iy) * layout.pitch + w.padLeft, count: w.inW) }
+            for iy in 0..<w.inH {
+                clip.apply(src + iy * w.inW, padded + (w.padTop + iy) * layout.pitch + w.padLeft, count: w.inW)
+            }
             return
         }
         for iy in 0..<w.inH {
