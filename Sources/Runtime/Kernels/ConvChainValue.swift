@@ -22,12 +22,10 @@ struct ConvChainRecipe: Sendable {
     /// The value's statistics, computed a plane at a time in the cache without writing the value: the same as
     /// `TensorStats(compute())`.
     func stats() -> TensorStats {
-        let pointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
-        let (batch, channels) = (base.shape[0], base.shape[1])
-        let plane = base.count / max(1, batch * channels)
+        let (batch, channels, plane) = layout
         var accumulator = TensorStats.Accumulator()
         ScratchPool.shared.withBuffer(count: plane) { scratch in
-            let epilogue = ConvEpilogue(ops: ops, outputs: Array(repeating: scratch, count: ops.count), operands: pointers)
+            let epilogue = self.epilogue(writing: scratch)
             base.withUnsafeBufferPointer(of: Float.self) { src in
                 for p in 0..<(batch * channels) {
                     epilogue.apply(src.baseAddress!, into: scratch, channel: p % channels, offset: p * plane, count: plane)
@@ -39,14 +37,12 @@ struct ConvChainRecipe: Sendable {
         return accumulator.stats
     }
 
+    /// The value, computed over the cores.
     func compute() -> Tensor {
+        let (batch, channels, plane) = layout
         var out = Tensor.uninitialized(dtype: .float32, shape: base.shape)
-        let dst = out.withMutableFloats { $0.baseAddress! }
-        let pointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
-        // Every op writes `dst`: the first reads `base`, the others the op before them, in place.
-        let epilogue = ConvEpilogue(ops: ops, outputs: Array(repeating: dst, count: ops.count), operands: pointers)
-        let (batch, channels) = (base.shape[0], base.shape[1])
-        let plane = base.count / max(1, batch * channels)
+        // Every op writes `out`: the first reads `base`, the others the op before them, in place.
+        let epilogue = epilogue(writing: out.withMutableFloats { $0.baseAddress! })
         base.withUnsafeBufferPointer(of: Float.self) { src in
             for image in 0..<batch {
                 epilogue.applyPlanes(src.baseAddress!, imageOffset: image * channels * plane, plane: plane, channels: channels)
@@ -54,5 +50,16 @@ struct ConvChainRecipe: Sendable {
         }
         withExtendedLifetime(operands) {}
         return out
+    }
+
+    /// Images, channels, and values a plane of `base`.
+    private var layout: (batch: Int, channels: Int, plane: Int) {
+        (base.shape[0], base.shape[1], base.count / max(1, base.shape[0] * base.shape[1]))
+    }
+
+    /// The ops, every one writing `dst` (the caller keeps `operands` alive while it runs).
+    private func epilogue(writing dst: UnsafeMutablePointer<Float>) -> ConvEpilogue {
+        let starts = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
+        return ConvEpilogue(ops: ops, outputs: Array(repeating: dst, count: ops.count), operands: starts)
     }
 }
