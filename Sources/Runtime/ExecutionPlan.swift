@@ -30,8 +30,8 @@ public final class ExecutionPlan: @unchecked Sendable {
         var epilogue: [EpilogueOp] = []
         var epilogueOutputs: [Int] = []
         /// For each epilogue op: whether it writes its output over the value it reads (the conv output, or the
-        /// previous op's), which no other step reads and the graph does not output; a recording run copies that
-        /// value out first.
+        /// previous op's), which no other step reads and the graph does not output; a recording run copies the conv
+        /// output out first and keeps the others as recipes.
         var epilogueInPlace: [Bool] = []
         /// For a Conv whose epilogue ends with a Clip that every reader can apply as it reads (`ClipOnRead.swift`):
         /// a recording run leaves it to them.

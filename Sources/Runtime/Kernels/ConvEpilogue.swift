@@ -42,17 +42,20 @@ struct ConvEpilogue: @unchecked Sendable {
     let ops: [EpilogueOp]
     /// One buffer per op.
     let outputs: [UnsafeMutablePointer<Float>]
+    /// Where the conv output is copied before the first op writes over it (a recording run's copy), if anywhere.
+    private let keep: UnsafeMutablePointer<Float>?
     /// Keeps `steps` alive; never touched while the ops run.
     private let storage: EpilogueSteps?
     private let steps: UnsafePointer<EpilogueSteps.Step>?
 
-    /// `operands` holds, for each `.addTensor` op in order, the start of its tensor; `keeps`, for each op, nil or
-    /// where its input is copied before the op writes its output over it.
-    init(ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], keeps: [UnsafeMutablePointer<Float>?] = [],
+    /// `operands` holds, for each `.addTensor` op in order, the start of its tensor; `keep`, if given, is where
+    /// the conv output is copied before the first op writes its output over it (a recording run's copy).
+    init(ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], keep: UnsafeMutablePointer<Float>? = nil,
          operands: [UnsafePointer<Float>] = []) {
         self.ops = ops
         self.outputs = outputs
-        storage = ops.isEmpty ? nil : EpilogueSteps(ops, outputs: outputs, keeps: keeps, operands: operands)
+        self.keep = ops.isEmpty ? nil : keep
+        storage = ops.isEmpty ? nil : EpilogueSteps(ops, outputs: outputs, operands: operands)
         steps = storage.map { UnsafePointer($0.steps.baseAddress!) }
     }
 
@@ -83,11 +86,10 @@ struct ConvEpilogue: @unchecked Sendable {
     private func applyOps(_ y: UnsafePointer<Float>, channel: Int, offset: Int, count: Int) -> Bool {
         guard let steps else { return false }
         var src = y + offset
+        let streamed = keep.map { Self.copyKept(src, $0 + offset, count: count) } ?? false
         var k = 0
-        var streamed = false
         while true {
             let step = steps[k]
-            if let keep = step.keep { streamed = Self.copyKept(src, keep + offset, count: count) || streamed }
             let dst = step.output + offset
             step.apply(src, dst, channel: channel, offset: offset, count: count)
             if step.isLast { break }
@@ -187,9 +189,9 @@ extension ConvKernels {
         // k op k-1's).
         let overwritten = { (v: Int) in record && v < ops.count && v < inPlace.count && inPlace[v] }
         var copy = overwritten(0) ? Tensor.uninitialized(dtype: .float32, shape: prepared.outShape) : nil
-        let keeps = [copy?.withMutableFloats { $0.baseAddress! }]
         let operandPointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
-        let epilogue = ConvEpilogue(ops: ops, outputs: pointers, keeps: keeps, operands: operandPointers)
+        let epilogue = ConvEpilogue(ops: ops, outputs: pointers, keep: copy?.withMutableFloats { $0.baseAddress! },
+                                    operands: operandPointers)
         run(prepared, into: &own[0], epilogue: epilogue, packed: packed)
         withExtendedLifetime(operands) {}
         func addsBefore(_ v: Int) -> Int { ops[..<v].count { if case .addTensor = $0 { true } else { false } } }
@@ -219,8 +221,6 @@ final class EpilogueSteps: @unchecked Sendable {
         var first: UnsafePointer<Float>?, second: UnsafePointer<Float>?
         var single: Float = 0, low: Float = -.infinity, high: Float = .infinity
         var output: UnsafeMutablePointer<Float>
-        /// Where the op's input is copied before the op runs (a recording run's copy of a value it writes over).
-        var keep: UnsafeMutablePointer<Float>? = nil
         var isLast = false
         /// For `.addTensor`: the conv's side is the sum's first operand (`first` holds the other).
         var convFirst = true
@@ -244,8 +244,7 @@ final class EpilogueSteps: @unchecked Sendable {
     let steps: UnsafeMutableBufferPointer<Step>
     private let constants: UnsafeMutableBufferPointer<Float>
 
-    init(_ ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], keeps: [UnsafeMutablePointer<Float>?],
-         operands: [UnsafePointer<Float>]) {
+    init(_ ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], operands: [UnsafePointer<Float>]) {
         var floats: [Float] = []
         for op in ops {
             switch op {
@@ -284,7 +283,6 @@ final class EpilogueSteps: @unchecked Sendable {
                             output: outputs[k])
             }
             step.isLast = k == ops.count - 1
-            step.keep = k < keeps.count ? keeps[k] : nil
             (steps.baseAddress! + k).initialize(to: step)
         }
     }
