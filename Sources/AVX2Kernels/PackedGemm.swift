@@ -137,10 +137,10 @@ public enum PackedGemm {
     }
 
     /// Depth blocks of `k`: at most `depthBlock` deep, of near-equal size.
-    static func depthBlockCount(_ k: Int) -> Int { (k + depthBlock - 1) / depthBlock }
+    public static func depthBlockCount(_ k: Int) -> Int { (k + depthBlock - 1) / depthBlock }
 
     /// The `index`th depth block of `k`.
-    static func depthBlock(_ index: Int, of k: Int) -> Range<Int> {
+    public static func depthBlock(_ index: Int, of k: Int) -> Range<Int> {
         let count = depthBlockCount(k)
         return (k * index / count)..<(k * (index + 1) / count)
     }

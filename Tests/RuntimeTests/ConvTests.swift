@@ -100,16 +100,24 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
         ConvCase(name: "dilation 2, stride 1, asymmetric pads", x: [1, 3, 9, 8], w: [5, 3, 3, 3], dilations: [2, 2], pads: [2, 1, 0, 3], bias: true),
         ConvCase(name: "groups 2, stride 1, no padding", x: [1, 8, 10, 10], w: [6, 4, 3, 3], group: 2),
         ConvCase(name: "stride 3, dilation 2", x: [1, 2, 11, 12], w: [4, 2, 3, 3], strides: [3, 3], dilations: [2, 2], pads: [1, 2, 1, 0]),
+        // Output rows of 2: each panel of 6 positions spans three rows.
+        ConvCase(name: "stride (1, 2) to rows of 2", x: [1, 3, 9, 4], w: [5, 3, 3, 3], strides: [1, 2],
+                 pads: [1, 0, 1, 1], bias: true),
         ConvCase(name: "stride far larger than the image", x: [1, 2, 5, 5], w: [3, 2, 1, 1], strides: [100_000, 100_000], bias: true),
     ]
 
     /// Convs large enough to be split over the cores, one per way the packed path splits: 3×3 stride 1 by
-    /// output rows, a 7×7 plane by output channels (with and without padding), 1×1 by column tiles and by
-    /// channels, and a stride-2 conv (phase planes).
+    /// output rows, a 9×9 plane by output channels (with and without padding), a 7×7 or smaller plane by
+    /// positions (over panels of channels and of positions, in rows of 5 that the gathers cut), 1×1 by column
+    /// tiles and by channels, and a stride-2 conv (phase planes).
     static let largeCases: [ConvCase] = [
         ConvCase(name: "3x3 stride 1 over output rows", x: [1, 32, 28, 28], w: [40, 32, 3, 3], pads: [1, 1, 1, 1], bias: true),
-        ConvCase(name: "3x3 on 7x7 over output channels", x: [2, 64, 7, 7], w: [98, 64, 3, 3], pads: [1, 1, 1, 1], bias: true),
-        ConvCase(name: "3x3 unpadded on 9x9 over output channels", x: [1, 64, 9, 9], w: [64, 64, 3, 3]),
+        ConvCase(name: "3x3 on 9x9 over output channels", x: [2, 64, 9, 9], w: [98, 64, 3, 3], pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "3x3 unpadded on 11x11 over output channels", x: [1, 64, 11, 11], w: [80, 64, 3, 3]),
+        ConvCase(name: "3x3 on 7x7 by positions, over channel panels", x: [1, 64, 7, 7], w: [136, 64, 3, 3],
+                 pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "3x3 stride 2 to 6x5 by positions, over position panels", x: [1, 48, 12, 10], w: [40, 48, 3, 3],
+                 strides: [2, 2], pads: [1, 0, 1, 1]),
         ConvCase(name: "1x1 over column tiles", x: [1, 64, 41, 40], w: [70, 64, 1, 1], bias: true),
         ConvCase(name: "1x1 on 7x7 over output channels", x: [1, 256, 7, 7], w: [130, 256, 1, 1]),
         ConvCase(name: "3x3 stride 2, asymmetric pads, over output rows", x: [1, 32, 61, 60], w: [48, 32, 3, 3], strides: [2, 2], pads: [1, 0, 1, 1], bias: true),

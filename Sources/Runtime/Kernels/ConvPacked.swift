@@ -23,7 +23,8 @@ extension ConvKernels {
                 let xGroup = x + (image * s.channels + g * s.groupIn) * s.inPlane
                 let part = GroupOutput(y: yGroup(y, s, imageOffset, g), imageOffset: imageOffset,
                                        channels: (g * s.groupOut)..<((g + 1) * s.groupOut), epilogue: epilogue)
-                packedGroup(s, x: xGroup, a: packed.matrix(group: g), bias: packed.bias(group: g), out: part, base: y)
+                packedGroup(s, x: xGroup, a: packed.matrix(group: g), bias: packed.bias(group: g),
+                            positionWeights: { packed.positionMatrix(group: g) }, out: part, base: y)
             }
         }
     }
@@ -31,14 +32,19 @@ extension ConvKernels {
     /// One group of one image. A 1×1 conv on a wide plane is split by columns over the cores (each thread
     /// multiplies and finishes its own tiles); on a narrow plane with many output channels, by rows.
     private static func packedGroup(_ s: ConvShape, x: UnsafePointer<Float>, a: UnsafePointer<Float>,
-                                    bias: UnsafePointer<Float>?, out: GroupOutput, base: UnsafeMutablePointer<Float>) {
+                                    bias: UnsafePointer<Float>?, positionWeights: () -> UnsafePointer<Float>,
+                                    out: GroupOutput, base: UnsafeMutablePointer<Float>) {
         let w = s.window
         let (m, plane, k) = (s.groupOut, s.outPlane, s.groupIn * w.kernelH * w.kernelW)
         let pointwise = w.kernelH == 1 && w.kernelW == 1 && w.strideH == 1 && w.strideW == 1
             && w.padTop == 0 && w.padLeft == 0 && w.padBottom == 0 && w.padRight == 0
         let threads = m * plane * k >= packedParallelThreshold ? ParallelFor.width : 1
         guard pointwise else {
-            shiftedGroup(s, x: x, a: a, bias: bias, out: out, base: base, threads: threads)
+            if runsByPositions(s) {
+                positionGroup(s, x: x, weights: positionWeights(), bias: bias, out: out, base: base, threads: threads)
+            } else {
+                shiftedGroup(s, x: x, a: a, bias: bias, out: out, base: base, threads: threads)
+            }
             return
         }
         if splitsByRows(plane: plane, m: m, threads: threads) {
