@@ -22,6 +22,7 @@ extension ExecutionPlan {
             steps[i].packedWeights = weight.withFloats { w in
                 PackedWeights(weight: w.baseAddress!, groups: group, rows: m / group, depth: depth, bias: bias)
             }
+            steps[i].convSizes = ConvSizesCache()
         }
     }
 }

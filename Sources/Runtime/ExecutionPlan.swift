@@ -41,6 +41,8 @@ public final class ExecutionPlan: @unchecked Sendable {
         var clipOnRead: ClipBounds? = nil
         /// For a Conv with constant weights, where the AVX2 kernels run: its weights, packed once.
         var packedWeights: PackedWeights? = nil
+        /// For such a Conv: the sizes its last call worked out, for the next call with an input of that shape.
+        var convSizes: ConvSizesCache? = nil
         /// An earlier step computes this step's output (a Conv's epilogue); the run takes it from there.
         var computedAhead = false
         /// A Pad its readers apply as their own padding (`PadFusion.swift`): not run; a recording run records

@@ -129,7 +129,7 @@ public enum Executor {
                     let chain = leave ? Array(step.epilogue.dropLast()) : step.epilogue
                     let fused = try ConvKernels.conv(node, args, epilogue: chain, inPlace: step.epilogueInPlace, record: record,
                                                      operand: { env[$0] }, packed: step.packedWeights,
-                                                     inputClip: record ? step.clipOnRead : nil)
+                                                     inputClip: record ? step.clipOnRead : nil, sizes: step.convSizes)
                     guard case let .tensor(conv) = fused[0] else { preconditionFailure("a conv output is always computed") }
                     results = [conv]
                     for (slot, t) in zip(step.epilogueOutputs, fused.dropFirst()) { ahead[slot] = t }

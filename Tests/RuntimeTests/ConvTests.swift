@@ -184,6 +184,25 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
         }
     }
 
+    /// A plan's Conv keeps the sizes of its last call: an input of another shape gets its own, and a return to
+    /// the first shape the first's.
+    @Test func sizesKeptForTheInputShape() throws {
+        let node = Node(name: "n", opType: "Conv", inputs: ["x", "w", "b"], outputs: ["y"],
+                        attributes: ["strides": .ints([2, 1]), "pads": .ints([1, 0, 1, 1])])
+        let w = KernelHarness.tensor([5, 3, 3, 3], seed: 31), b = KernelHarness.tensor([5], seed: 32)
+        let sizes = ConvSizesCache()
+        for (k, shape) in [[1, 3, 9, 8], [2, 3, 6, 11], [1, 3, 9, 8]].enumerated() {
+            let x = KernelHarness.tensor(shape, seed: 33 + UInt64(k))
+            let y = try ConvKernels.conv(node, [x, w, b], sizes: sizes)
+            let reference = naiveConv(x: x, w: w, bias: b.floats, group: 1, strides: [2, 1], dilations: [1, 1],
+                                      pads: [1, 0, 1, 1])
+            #expect(y.shape == reference.shape)
+            #expect(KernelHarness.close(y.floats, reference.values, tolerance: 1e-5))
+        }
+        let wrongChannels = Tensor(shape: [1, 4, 9, 8], repeating: 1)
+        #expect(throws: RuntimeError.self) { try ConvKernels.conv(node, [wrongChannels, w, b], sizes: sizes) }
+    }
+
     @Test func rejectsChannelMismatch() {
         let x = Tensor(shape: [1, 3, 4, 4], repeating: 1)
         let w = Tensor(shape: [2, 2, 3, 3], repeating: 1)

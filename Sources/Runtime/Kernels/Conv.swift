@@ -13,8 +13,8 @@ enum ConvKernels {
     /// Strata's own kernels (`ConvPacked.swift`); elsewhere a 1×1 stride-1 unpadded conv is one OpenBLAS GEMM per
     /// group on the input itself, and everything else im2col + GEMM.
     static func conv(_ node: Node, _ inputs: [Tensor?], packed: PackedWeights? = nil,
-                     inputClip: ClipBounds? = nil) throws -> Tensor {
-        var prepared = try prepare(node, inputs)
+                     inputClip: ClipBounds? = nil, sizes: ConvSizesCache? = nil) throws -> Tensor {
+        var prepared = try prepare(node, inputs, sizes: sizes)
         prepared.inputClip = inputClip
         var y = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
         run(prepared, into: &y, epilogue: .none, packed: packed)
@@ -28,6 +28,12 @@ enum ConvKernels {
         var outShape: [Int]
         /// Bounds to clamp `x` to as it is read (`ClipOnRead.swift`).
         var inputClip: ClipBounds? = nil
+    }
+
+    /// `prepare(node, inputs)`, from `sizes` when it holds the sizes for this input's shape.
+    static func prepare(_ node: Node, _ inputs: [Tensor?], sizes: ConvSizesCache?) throws -> Prepared {
+        guard let sizes else { return try prepare(node, inputs) }
+        return try sizes.prepared(node, inputs, prepare: prepare)
     }
 
     /// Checks the operands and attributes of a Conv node and works out its sizes.

@@ -154,9 +154,12 @@ extension ConvKernels {
     /// as it is read.
     static func conv(_ node: Node, _ inputs: [Tensor?], epilogue chain: [EpilogueOp], inPlace: [Bool] = [],
                      record: Bool = true, operand: (Int) -> Tensor? = { _ in nil },
-                     packed: PackedWeights? = nil, inputClip: ClipBounds? = nil) throws -> [ConvChainValue] {
-        guard !chain.isEmpty else { return [.tensor(try conv(node, inputs, packed: packed, inputClip: inputClip))] }
-        var prepared = try prepare(node, inputs)
+                     packed: PackedWeights? = nil, inputClip: ClipBounds? = nil,
+                     sizes: ConvSizesCache? = nil) throws -> [ConvChainValue] {
+        guard !chain.isEmpty else {
+            return [.tensor(try conv(node, inputs, packed: packed, inputClip: inputClip, sizes: sizes))]
+        }
+        var prepared = try prepare(node, inputs, sizes: sizes)
         prepared.inputClip = inputClip
         guard chain.allSatisfy({ $0.fits(channels: prepared.shape.outChannels) }) else {
             throw node.invalid("the nodes fused after it do not fit its \(prepared.shape.outChannels) output channels")
