@@ -107,11 +107,14 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
     ]
 
     /// Convs large enough to be split over the cores, one per way the packed path splits: 3×3 stride 1 by
-    /// output rows, a 9×9 plane by output channels (with and without padding), a 7×7 or smaller plane by
-    /// positions (over panels of channels and of positions, in rows of 5 that the gathers cut), 1×1 by column
-    /// tiles and by channels, and a stride-2 conv (phase planes).
+    /// output rows (in one tile a core, and in tiles whose input rows fit the L1 cache), a 9×9 plane by output
+    /// channels (with and without padding), a 7×7 or smaller plane by positions (over panels of channels and of
+    /// positions, in rows of 5 that the gathers cut), 1×1 by column tiles and by channels, and a stride-2 conv
+    /// (phase planes).
     static let largeCases: [ConvCase] = [
         ConvCase(name: "3x3 stride 1 over output rows", x: [1, 32, 28, 28], w: [40, 32, 3, 3], pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "3x3 stride 1 in tiles of 7 rows, two a core", x: [1, 16, 28, 28], w: [24, 16, 3, 3],
+                 pads: [1, 1, 1, 1], bias: true),
         ConvCase(name: "3x3 on 9x9 over output channels", x: [2, 64, 9, 9], w: [98, 64, 3, 3], pads: [1, 1, 1, 1], bias: true),
         ConvCase(name: "3x3 unpadded on 11x11 over output channels", x: [1, 64, 11, 11], w: [80, 64, 3, 3]),
         ConvCase(name: "3x3 on 7x7 by positions, over channel panels", x: [1, 64, 7, 7], w: [136, 64, 3, 3],
