@@ -28,7 +28,8 @@ extension ConvKernels {
         let panels = (plane + height - 1) / height, channelPanels = PositionGemm.channelPanels(m: m)
         let ldc = channelPanels * 16
         let byChannels = threads > 1 && channelPanels >= 4 * threads
-        let parts = min(threads, byChannels ? channelPanels : panels)
+        let units = byChannels ? channelPanels : panels
+        let parts = min(threads, units)
         // The input rows output rows `rows` read, copied (even a stride-1 unpadded conv's input: the gathers read
         // 8 floats past a position) with 16 zeros after them.
         func copyCount(_ rows: Range<Int>) -> Int {
@@ -46,7 +47,6 @@ extension ConvKernels {
                 startSums(product, rows: panels * height, m: m, ldc: ldc, bias: bias)
                 ParallelFor.run(parts, cost: .max / parts) { range in
                     for part in range {
-                        let units = byChannels ? channelPanels : panels
                         let mine = (units * part / parts)..<(units * (part + 1) / parts)
                         let (positionPanels, channels) = byChannels ? (0..<panels, mine) : (mine, 0..<channelPanels)
                         let positions = (positionPanels.lowerBound * height)..<min(plane,
