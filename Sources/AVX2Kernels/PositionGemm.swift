@@ -39,8 +39,8 @@ public enum PositionGemm {
     /// the panels' end writable).
     ///
     /// Tap `p` of position `q` is `image[taps[p] + flat[q]]`; `flat` holds a position for every row of the panels
-    /// (rows past the plane repeat a real one, and their sums are not used). Positions run in rows of at least 6
-    /// (`flat` steps by 1 inside a row), and `image` is readable 8 floats past every position a tap reads.
+    /// (rows past the plane repeat a real one, and their sums are not used); inside an output row `flat` steps by
+    /// 1. `image` is readable 8 floats past every position a tap reads.
     /// `weights` are packed by `pack`. C holds the sums' start (the bias, or zero): each sum is that plus the
     /// products in depth order, as in `PackedGemm.multiply` with a row start.
     public static func multiply(positionPanels: Range<Int>, channels: Range<Int>, m: Int, k: Int,
@@ -66,7 +66,7 @@ public enum PositionGemm {
 
     /// One `depth × 6` A panel: row `p - rows.lowerBound` holds tap `p` of the six positions. Six positions in
     /// at most two runs (the end of one output row and the start of the next) take two 8-wide loads a tap,
-    /// blended; others (the last panel's repeated position) one load a position.
+    /// blended; others (the last panel's repeated position, output rows of 1 or 2) one load a position.
     @inline(__always)
     static func gather(rows: Range<Int>, positions f: UnsafePointer<Int>, image: UnsafePointer<Float>,
                        taps: UnsafePointer<Int>, into out: UnsafeMutablePointer<Float>) {

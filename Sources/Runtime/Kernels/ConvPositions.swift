@@ -10,7 +10,7 @@ extension ConvKernels {
     /// shifted product's flat rows spend a quarter of their columns on padding and its tiles are cut by the
     /// plane's edge: resnet_small's two 3×3 convs at 7×7 took 13–15 and 4–7 µs less (of 70 and 53), ResNet-50's
     /// three 0.3 ms less each. On 14×14 planes (a sixth of the columns padding) gathering the patches cost more
-    /// than it saved: resnet_small's took up to 6 µs more.
+    /// than it saved: resnet_small's took up to 8 µs more.
     static func runsByPositions(_ s: ConvShape) -> Bool { s.outPlane <= 64 }
 
     /// One group of one image, split over `threads` cores by panels of channels when there are at least 4 a core
