@@ -33,19 +33,31 @@ public enum FloatMaps {
                             high: Float) {
         var i = 0
         while i &+ 16 <= count {
-            var v = load(src + i)
-            v.replace(with: low, where: v .< low)
-            v.replace(with: high, where: v .> high)
-            store(v, dst + i)
+            store(clamped(load(src + i), low, high), dst + i)
             i &+= 16
         }
         while i < count {
-            var v = src[i]
-            if v < low { v = low }
-            if v > high { v = high }
-            dst[i] = v
+            dst[i] = clamped(src[i], low, high)
             i &+= 1
         }
+    }
+
+    /// `v` clamped lane by lane. Written as the scalar test, it compiles to one max and one min per vector;
+    /// `SIMD.replace(with:where:)` compiles to a compare and a blend for each bound, twice the instructions.
+    @inline(__always)
+    static func clamped(_ v: V, _ low: Float, _ high: Float) -> V {
+        var r = V()
+        for lane in 0..<16 { r[lane] = clamped(v[lane], low, high) }
+        return r
+    }
+
+    /// `value` raised to `low` and lowered to `high`; NaN stays NaN.
+    @inline(__always)
+    static func clamped(_ value: Float, _ low: Float, _ high: Float) -> Float {
+        var v = value
+        if v < low { v = low }
+        if v > high { v = high }
+        return v
     }
 
     /// `dst[i] = src[i] * scale + shift`, rounded after the product and after the sum.

@@ -68,6 +68,11 @@ import StrataCore
         var values = KernelHarness.values(count, seed: 22).map { $0 * 10 }
         values[3] = .nan
         values[count - 1] = .infinity
+        // In the vector lanes: a zero below the bound 0 by sign only stays itself, infinities meet the bounds.
+        values[7] = -0.0
+        values[20] = .nan
+        values[21] = -.infinity
+        values[22] = .infinity
         let x = Tensor(shape: [count], floats: values)
         let both = try KernelHarness.run("Clip", [x, Tensor(scalar: Float(0)), Tensor(scalar: Float(6))], opset: 13)[0].floats
         let low = try KernelHarness.run("Clip", [x, Tensor(scalar: Float(-1))], opset: 13)[0].floats
@@ -75,7 +80,9 @@ import StrataCore
             #expect(both[i] == min(max(values[i], 0), 6))
             #expect(low[i] == max(values[i], -1))
         }
-        #expect(both[3].isNaN && low[3].isNaN)
+        #expect(both[3].isNaN && low[3].isNaN && both[20].isNaN && low[20].isNaN)
+        #expect(both[7] == 0 && both[7].sign == .minus)
+        #expect(both[21] == 0 && both[22] == 6 && low[21] == -1 && low[22] == .infinity)
     }
 
     @Test func largeBinaryOperationsSplitOverThreadsMatchScalarLoops() throws {

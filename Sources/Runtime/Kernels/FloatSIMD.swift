@@ -30,19 +30,29 @@ enum FloatSIMD {
         if VectorGemm.isAvailable { return FloatMaps.clip(src, dst, count: count, low: lo, high: hi) }
         var i = 0
         while i &+ 16 <= count {
-            var v = load(src + i)
-            v.replace(with: lo, where: v .< lo)
-            v.replace(with: hi, where: v .> hi)
-            store(v, dst + i)
+            store(clamped(load(src + i), lo, hi), dst + i)
             i &+= 16
         }
         while i < count {
-            var v = src[i]
-            if v < lo { v = lo }
-            if v > hi { v = hi }
-            dst[i] = v
+            dst[i] = clamped(src[i], lo, hi)
             i &+= 1
         }
+    }
+
+    /// `v` clamped lane by lane, as the scalar test: a max and a min per vector (see `FloatMaps.clamped`).
+    @inline(__always)
+    private static func clamped(_ v: Vector, _ low: Float, _ high: Float) -> Vector {
+        var r = Vector()
+        for lane in 0..<16 { r[lane] = clamped(v[lane], low, high) }
+        return r
+    }
+
+    @inline(__always)
+    private static func clamped(_ value: Float, _ low: Float, _ high: Float) -> Float {
+        var v = value
+        if v < low { v = low }
+        if v > high { v = high }
+        return v
     }
 
     /// `dst[i] = src[i] * scale + shift` (two roundings, as the scalar BatchNormalization loop).
