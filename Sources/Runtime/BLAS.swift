@@ -73,7 +73,7 @@ enum BLAS {
             // A classifier's weights (1280×1000 floats, 5 MB) are read once: each core streams a contiguous half of
             // the rows into its own sums, added at the end (in the same order for every column).
             let parts = n * k >= 1 << 20 ? ParallelFor.width : 1
-            ScratchPool.shared.withBuffer(count: parts * n) { partial in
+            ScratchPool.current.withBuffer(count: parts * n) { partial in
                 ParallelFor.run(parts, cost: .max / parts) { range in
                     for part in range {
                         let sum = partial + part * n

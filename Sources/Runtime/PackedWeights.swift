@@ -53,7 +53,7 @@ final class PackedWeights: @unchecked Sendable {
         let all = positionPanels.withLock { packed in
             if let packed { return packed }
             let made = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(1, groups * stride))
-            ScratchPool.shared.withBuffer(count: max(1, rows * depth)) { plain in
+            ScratchPool.current.withBuffer(count: max(1, rows * depth)) { plain in
                 for group in 0..<groups {
                     unpack(group: group, into: plain)
                     PositionGemm.pack(m: rows, k: depth, w: plain, into: made.baseAddress! + group * stride)

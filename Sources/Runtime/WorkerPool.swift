@@ -33,7 +33,10 @@ final class WorkerPool: @unchecked Sendable {
     init(workers: Int) {
         self.workers = workers
         for index in 0..<workers {
-            let thread = Thread { [unowned self] in self.workerLoop() }
+            let thread = Thread { [unowned self] in
+                ScratchPool.giveThreadItsOwn()
+                self.workerLoop()
+            }
             thread.name = "strata-worker-\(index + 1)"
             thread.stackSize = 1 << 20
             thread.start()

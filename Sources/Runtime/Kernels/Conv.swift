@@ -164,7 +164,7 @@ enum ConvKernels {
         let width = tileColumns(k: k, plane: plane)
         let tiles = (plane + width - 1) / width
         if tiles == 1 {
-            ScratchPool.shared.withBuffer(count: k * plane) { col in
+            ScratchPool.current.withBuffer(count: k * plane) { col in
                 Im2Col.fill(x, channels: s.groupIn, w, columns: 0..<plane, into: col)
                 BLAS.sgemm(m: s.groupOut, n: plane, k: k, a: weight, lda: k, b: col, ldb: plane, beta: beta,
                            c: out.y, ldc: plane)
@@ -191,7 +191,7 @@ enum ConvKernels {
             for part in range {
                 let lower = tiles * part / parts * width, upper = min(plane, tiles * (part + 1) / parts * width)
                 guard lower < upper else { continue }
-                ScratchPool.shared.withBuffer(count: max(scratch, 1)) { buffer in
+                ScratchPool.current.withBuffer(count: max(scratch, 1)) { buffer in
                     var j = lower
                     while j < upper {
                         let n = min(width, upper - j)

@@ -24,7 +24,7 @@ struct ConvChainRecipe: Sendable {
     func stats() -> TensorStats {
         let (batch, channels, plane) = layout
         var accumulator = TensorStats.Accumulator()
-        ScratchPool.shared.withBuffer(count: plane) { scratch in
+        ScratchPool.current.withBuffer(count: plane) { scratch in
             let epilogue = self.epilogue(writing: scratch)
             base.withUnsafeBufferPointer(of: Float.self) { src in
                 for p in 0..<(batch * channels) {

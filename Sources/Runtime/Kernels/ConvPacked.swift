@@ -83,7 +83,7 @@ extension ConvKernels {
                                    _ body: (Range<Int>, Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
         let panels = PackedGemm.panels(m: m), height = PackedGemm.panelRows
         ParallelFor.run(threads, cost: .max / threads) { range in
-            ScratchPool.shared.withBuffer(count: PackedGemm.scratchCount(k: k)) { scratch in
+            ScratchPool.current.withBuffer(count: PackedGemm.scratchCount(k: k)) { scratch in
                 for part in range {
                     let rowPanels = (panels * part / threads)..<(panels * (part + 1) / threads)
                     body(rowPanels, (rowPanels.lowerBound * height)..<min(m, rowPanels.upperBound * height), scratch)

@@ -36,7 +36,7 @@ extension ConvKernels {
             s.groupIn * layout.phases * (rows.count + layout.reach) * pitch + 16
         }
         let shared = byChannels ? copyCount(0..<w.outH) : 0
-        ScratchPool.shared.withBuffer(count: shared + panels * height * ldc) { buffer in
+        ScratchPool.current.withBuffer(count: shared + panels * height * ldc) { buffer in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: panels * height) { flat in
                 for q in flat.indices {
                     let (oy, ox) = min(q, plane - 1).quotientAndRemainder(dividingBy: w.outW)
@@ -54,7 +54,7 @@ extension ConvKernels {
                         let rows = byChannels ? 0..<w.outH
                             : (positions.lowerBound / w.outW)..<((positions.upperBound - 1) / w.outW + 1)
                         let own = byChannels ? 0 : copyCount(rows)
-                        ScratchPool.shared.withBuffer(count: own + PositionGemm.scratchCount(k: k)) { scratch in
+                        ScratchPool.current.withBuffer(count: own + PositionGemm.scratchCount(k: k)) { scratch in
                             withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { taps in
                                 let copy = byChannels ? buffer : scratch + PositionGemm.scratchCount(k: k)
                                 if !byChannels { copyRows(x, s, layout, outputRows: rows, into: copy) }

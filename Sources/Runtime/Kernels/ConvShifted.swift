@@ -115,7 +115,7 @@ extension ConvKernels {
         }
         let planeRows = layout.rows.size
         // 8 more floats: the 8-wide loads of `columnRuns` read up to 7 past the last plane's last column.
-        ScratchPool.shared.withBuffer(count: direct ? 1 : s.groupIn * layout.phases * planeRows * layout.pitch + 8) { copy in
+        ScratchPool.current.withBuffer(count: direct ? 1 : s.groupIn * layout.phases * planeRows * layout.pitch + 8) { copy in
             if !direct {
                 phaseCopy(x, channels: s.groupIn, w, layout, planeRows: 0..<planeRows, into: copy, parallel: true)
             }
@@ -170,7 +170,7 @@ extension ConvKernels {
                 guard !band.isEmpty else { continue }
                 let planeRows = band.lowerBound..<(band.upperBound + (layout?.reach ?? 0))
                 let bandFloats = layout.map { s.groupIn * $0.phases * planeRows.count * pitch } ?? 0
-                ScratchPool.shared.withBuffer(count: tileFloats + PackedGemm.scratchCount(k: k) + bandFloats) { buffer in
+                ScratchPool.current.withBuffer(count: tileFloats + PackedGemm.scratchCount(k: k) + bandFloats) { buffer in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: layout == nil ? 0 : k) { offsets in
                         let scratch = buffer + tileFloats, bandCopy = scratch + PackedGemm.scratchCount(k: k)
                         var bandImage = image ?? x, bandTaps = taps
@@ -219,7 +219,7 @@ extension ConvKernels {
             return
         }
         let n = (w.outH - 1) * pitch + w.outW
-        ScratchPool.shared.withBuffer(count: m * n) { product in
+        ScratchPool.current.withBuffer(count: m * n) { product in
             forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
                 PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0, rowOffsets: taps,
                                     c: product, ldc: n, rowStart: bias, accumulate: false, scratch: scratch)

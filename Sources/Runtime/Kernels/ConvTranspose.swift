@@ -71,7 +71,7 @@ enum ConvTranspose {
             ConvKernels.fillBias(bias, y: yImage, channels: s.outChannels, plane: s.outPlane)
             for g in 0..<s.group {
                 let xGroup = x + (image * s.channels + g * s.groupIn) * s.inPlane
-                ScratchPool.shared.withBuffer(count: rows * s.inPlane) { col in
+                ScratchPool.current.withBuffer(count: rows * s.inPlane) { col in
                     BLAS.sgemm(transA: true, m: rows, n: s.inPlane, k: s.groupIn, a: weight + g * s.groupIn * rows,
                                lda: rows, b: xGroup, ldb: s.inPlane, c: col, ldc: s.inPlane)
                     col2im(col, channels: s.groupOut, w, into: yImage + g * s.groupOut * s.outPlane)

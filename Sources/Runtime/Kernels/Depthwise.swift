@@ -44,7 +44,7 @@ enum Depthwise {
                 if inputClip == nil {
                     rowWise(clamped: nil)
                 } else {
-                    ScratchPool.shared.withBuffer(count: s.inPlane) { rowWise(clamped: $0) }
+                    ScratchPool.current.withBuffer(count: s.inPlane) { rowWise(clamped: $0) }
                 }
             }
         }

@@ -38,7 +38,7 @@ extension Depthwise {
                                epilogue: ConvEpilogue, inputClip: ClipBounds?) {
         let w = s.window
         let layout = SmallPlaneLayout(w)
-        ScratchPool.shared.withBuffer(count: layout.input + layout.flat + 8) { scratch in
+        ScratchPool.current.withBuffer(count: layout.input + layout.flat + 8) { scratch in
             let padded = scratch, out = scratch + layout.input
             padded.update(repeating: 0, count: layout.input)
             for p in planes {
