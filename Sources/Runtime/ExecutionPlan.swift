@@ -55,10 +55,12 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// The model this plan runs.
     public let model: Model
     let steps: [Step]
+    /// Value name of each slot, and the slot of each name: what the traces of this plan's runs find values by.
+    let valueSlots: ValueSlots
     /// Value name of each slot.
-    let names: [String]
+    var names: [String] { valueSlots.names }
     /// Slot of each value name.
-    let slots: [String: Int]
+    var slots: [String: Int] { valueSlots.slot }
     /// Initializer values by slot (nil for values computed by the run).
     let constants: [Tensor?]
     /// Graph inputs the caller feeds: slot and declared type.
@@ -106,8 +108,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         let keep = Set(graph.outputs.map(\.name) + graph.inputs.map(\.name)).compactMap { slots[$0] }
         self.steps = Self.releases(steps, keep: Set(keep).union(constants.keys), slotCount: names.count)
         self.model = model
-        self.names = names
-        self.slots = slots
+        valueSlots = ValueSlots(names: names, slot: slots)
         self.feeds = feeds
         self.outputSlots = outputSlots
         self.constants = (0..<names.count).map { s in graph.initializers[names[s]] != nil ? constants[s] : nil }

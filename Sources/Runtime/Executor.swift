@@ -40,7 +40,7 @@ public enum Executor {
     public static func run(_ plan: ExecutionPlan, inputs: [String: Tensor], record: Bool = true,
                            onNode: ((Node, Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) throws -> Trace {
         let graph = plan.model.graph
-        var trace = Trace()
+        var trace = Trace(slots: plan.valueSlots)
         trace.reserve(record ? plan.names.count : plan.feeds.count + graph.outputs.count)
         var env = plan.constants
         for (slot, input) in plan.feeds {
@@ -51,7 +51,7 @@ public enum Executor {
                 throw RunFailure(error: .badModelInput(name: input.name, problem: problem), trace: trace)
             }
             env[slot] = t
-            trace.record(input.name, t, producer: nil)
+            trace.record(slot: slot, t, producer: nil)
         }
         let kept = record ? nil : plan.outputSlots
         var ahead = [ConvChainValue?](repeating: nil, count: plan.names.count)
@@ -62,8 +62,8 @@ public enum Executor {
         for position in steps.indices {
             let index = steps[position].node
             if isCancelled?() == true { throw RunFailure(error: .cancelled, trace: trace, node: index) }
-            let timing = try execute(steps[position], graph.nodes[index], names: plan.names, env: &env, ahead: &ahead,
-                                     trace: &trace, kept: kept)
+            let timing = try execute(steps[position], graph.nodes[index], env: &env, ahead: &ahead, trace: &trace,
+                                     kept: kept)
             trace.addTiming(timing)
             if verbose { log(graph.nodes[index], timing, steps[position], env) }
             onNode?(graph.nodes[index], position, steps.count)
@@ -80,7 +80,7 @@ public enum Executor {
     /// Runs one step, storing its outputs in `env` and (all of them, or the slots `kept` marks) in `trace`.
     /// `ahead` holds outputs an earlier fused step already computed (a Relu after a BatchNormalization, a Conv's
     /// epilogue), by slot: a recipe is recorded as the way to compute the value (nothing but the chain reads it).
-    private static func execute(_ step: ExecutionPlan.Step, _ node: Node, names: [String], env: inout [Tensor?],
+    private static func execute(_ step: ExecutionPlan.Step, _ node: Node, env: inout [Tensor?],
                                 ahead: inout [ConvChainValue?], trace: inout Trace,
                                 kept: [Bool]?) throws -> Trace.NodeTiming {
         var seconds = 0.0
@@ -89,7 +89,7 @@ public enum Executor {
             if kept == nil, let out = step.outputs.first, let kernel = step.kernel {
                 let args = try arguments(step, node, env: env, trace: trace)
                 let (context, clip) = (step.context, step.clipOnRead)
-                trace.recordDeferred(names[out], producer: step.node) {
+                trace.recordDeferred(slot: out, producer: step.node) {
                     // The value before a Clip left to the readers (`ClipOnRead.swift`): clipped here, when asked for.
                     guard let clip else { return try? kernel(node, args, context).first }
                     guard clip.low <= 0 && clip.high >= 0 else {
@@ -111,7 +111,7 @@ public enum Executor {
                 results = [t]
             case let .recipe(recipe, readersGet):
                 if let readersGet { env[out] = readersGet }
-                trace.recordDeferred(names[out], producer: step.node, compute: { recipe.compute() },
+                trace.recordDeferred(slot: out, producer: step.node, compute: { recipe.compute() },
                                      measure: { recipe.stats() })
                 return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
             }
@@ -158,7 +158,7 @@ public enum Executor {
                                  trace: trace, node: step.node)
             }
             env[s] = results[k]
-            if kept?[s] ?? true { trace.record(names[s], results[k], producer: step.node) }
+            if kept?[s] ?? true { trace.record(slot: s, results[k], producer: step.node) }
         }
         return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: seconds)
     }

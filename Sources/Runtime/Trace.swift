@@ -20,35 +20,64 @@ public struct Trace: Sendable {
         public var seconds: Double
     }
 
-    /// Tensors the run computed, by value name.
-    private var values: [String: Tensor] = [:]
-    /// Values recorded as the way to compute them (a Pad its Conv readers applied themselves), by value name.
-    private var deferred: [String: DeferredValue] = [:]
+    /// The value names of the plan that ran and their slots, shared by all its runs: recording a value stores it
+    /// at its slot instead of hashing its name into three tables.
+    private let slots: ValueSlots
+    /// Tensors the run computed, by slot.
+    private var values: [Tensor?]
+    /// Values recorded as the way to compute them (a Pad its Conv readers applied themselves), by slot.
+    private var deferred: [DeferredValue?]
+    /// The node (index into `Graph.nodes`) that produced each slot's value; -1 for none.
+    private var producerOf: [Int]
     /// Recorded value names in the order they were produced (graph inputs first): graph inputs and node
     /// outputs (with `record: false`, only the graph's inputs and outputs).
     public private(set) var order: [String] = []
-    /// The node (index into `Graph.nodes`) that produced each node output.
-    public private(set) var producers: [String: Int] = [:]
     /// One entry per executed node, in execution order.
     public private(set) var timings: [NodeTiming] = []
     private let statsCache = StatsCache()
 
-    public init() {}
+    /// An empty trace.
+    public init() { self.init(slots: ValueSlots(names: [], slot: [:])) }
+
+    /// An empty trace for the values named by `slots`.
+    init(slots: ValueSlots) {
+        self.slots = slots
+        values = Array(repeating: nil, count: slots.names.count)
+        deferred = Array(repeating: nil, count: slots.names.count)
+        producerOf = Array(repeating: -1, count: slots.names.count)
+    }
 
     /// The tensor of value `name`, if recorded (a deferred value is computed on the first request).
-    public func tensor(named name: String) -> Tensor? { values[name] ?? deferred[name]?.tensor() }
+    public func tensor(named name: String) -> Tensor? {
+        guard let s = slots.slot[name] else { return nil }
+        return values[s] ?? deferred[s]?.tensor()
+    }
 
     /// Whether value `name` is recorded as the way to compute it (the run did not write it).
-    func isDeferred(_ name: String) -> Bool { deferred[name] != nil }
+    func isDeferred(_ name: String) -> Bool { slots.slot[name].map { deferred[$0] != nil } ?? false }
 
     /// Statistics of value `name`, computed once on first request (of a deferred value not computed yet, without
     /// computing it where its recipe can measure itself).
     public func stats(named name: String) -> TensorStats? {
-        if values[name] == nil, let measure = deferred[name]?.measureWithoutValue {
+        if let s = slots.slot[name], values[s] == nil, let measure = deferred[s]?.measureWithoutValue {
             return statsCache.stats(for: name, compute: measure)
         }
         guard let t = tensor(named: name) else { return nil }
         return statsCache.stats(for: name) { TensorStats(t) }
+    }
+
+    /// The node (index into `Graph.nodes`) that produced value `name`; nil for a graph input or a value not recorded.
+    public func producer(of name: String) -> Int? {
+        guard let s = slots.slot[name], producerOf[s] >= 0 else { return nil }
+        return producerOf[s]
+    }
+
+    /// The node (index into `Graph.nodes`) that produced each recorded node output, built on each access
+    /// (`producer(of:)` looks up one).
+    public var producers: [String: Int] {
+        var all: [String: Int] = [:]
+        for name in order { if let p = producer(of: name) { all[name] = p } }
+        return all
     }
 
     /// The recorded outputs of `layer`, in `layer.outputs` order (missing ones left out).
@@ -60,32 +89,42 @@ public struct Trace: Sendable {
     /// Sum of the node timings, in seconds.
     public var totalSeconds: Double { timings.reduce(0) { $0 + $1.seconds } }
 
-    mutating func record(_ name: String, _ tensor: Tensor, producer: Int?) {
-        if values.updateValue(tensor, forKey: name) == nil { order.append(name) }
-        if let producer { producers[name] = producer }
+    /// Records the value of slot `slot`.
+    mutating func record(slot: Int, _ tensor: Tensor, producer: Int?) {
+        if values[slot] == nil { order.append(slots.names[slot]) }
+        values[slot] = tensor
+        if let producer { producerOf[slot] = producer }
     }
 
-    /// Records value `name` as `compute`, run on the first request for it (nil: the value cannot be had);
-    /// `measure`, if given, gives its statistics without computing it.
-    mutating func recordDeferred(_ name: String, producer: Int, compute: @escaping @Sendable () -> Tensor?,
+    /// Records the value of slot `slot` as `compute`, run on the first request for it (nil: the value cannot be
+    /// had); `measure`, if given, gives its statistics without computing it.
+    mutating func recordDeferred(slot: Int, producer: Int, compute: @escaping @Sendable () -> Tensor?,
                                  measure: (@Sendable () -> TensorStats)? = nil) {
-        if values[name] == nil && deferred.updateValue(DeferredValue(compute, measure: measure), forKey: name) == nil {
-            order.append(name)
-        }
-        producers[name] = producer
+        if values[slot] == nil && deferred[slot] == nil { order.append(slots.names[slot]) }
+        if values[slot] == nil { deferred[slot] = DeferredValue(compute, measure: measure) }
+        producerOf[slot] = producer
     }
 
     mutating func addTiming(_ timing: NodeTiming) { timings.append(timing) }
 
     /// Makes room for `count` values and timings, so recording does not regrow the tables during a run.
     mutating func reserve(_ count: Int) {
-        values.reserveCapacity(count)
         order.reserveCapacity(count)
-        producers.reserveCapacity(count)
         timings.reserveCapacity(count)
     }
 }
 
+/// The value names of a plan, by slot, and the slot of each name.
+final class ValueSlots: Sendable {
+    let names: [String]
+    let slot: [String: Int]
+
+    /// `slot[names[s]] == s` for every slot `s`.
+    init(names: [String], slot: [String: Int]) {
+        self.names = names
+        self.slot = slot
+    }
+}
 /// A recorded value kept as the way to compute it, computed once, on the first request, by the thread asking.
 private final class DeferredValue: @unchecked Sendable {
     private let lock = NSLock()

@@ -13,7 +13,7 @@ public enum TraceManifest {
         return values.compactMap { name in
             guard let t = trace.tensor(named: name) else { return nil }
             let file = uniqueFileName(for: name, used: &used)
-            let layer = owners[name] ?? trace.producers[name].flatMap { owners[nodeKey($0)] }
+            let layer = owners[name] ?? trace.producer(of: name).flatMap { owners[nodeKey($0)] }
             let dtype = t.dtype.isFloatingPoint ? (storedFloatType ?? t.dtype) : t.dtype
             return ActivationManifest.Entry(name: name, file: file, shape: t.shape, dtype: dtype.rawValue,
                                             layer: layer?.name,
