@@ -57,8 +57,7 @@ public enum Executor {
         var ahead = [ConvChainValue?](repeating: nil, count: plan.names.count)
         let steps = plan.steps
         // Steps and nodes are read where they lie, not copied: a copy retains every array and object they hold,
-        // lines other threads' kernels have long since pushed out of the cache (resnet_small's runs took 0.99 of
-        // the time).
+        // on lines the kernels have pushed out of the cache (resnet_small's plain runs took 0.99 of the time).
         for position in steps.indices {
             let index = steps[position].node
             if isCancelled?() == true { throw RunFailure(error: .cancelled, trace: trace, node: index) }

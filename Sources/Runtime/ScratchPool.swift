@@ -8,7 +8,8 @@ import Glibc
 ///
 /// Each of `WorkerPool`'s threads has a pool of its own, and every other thread shares one. With one pool for
 /// all, the two cores took each other's buffers from one conv to the next, and each then read lines the other
-/// core had written: resnet_small's runs took 1.014-1.020 of the time (in-process A/B, 1000 runs a side).
+/// core had written: resnet_small's runs took 1.014-1.020 of the time they take with a pool per worker
+/// (in-process A/B, 1000 runs a side).
 final class ScratchPool: @unchecked Sendable {
     /// The calling thread's pool.
     static var current: ScratchPool {

@@ -66,7 +66,8 @@ public struct Trace: Sendable {
         return statsCache.stats(for: name) { TensorStats(t) }
     }
 
-    /// The node (index into `Graph.nodes`) that produced value `name`; nil for a graph input or a value not recorded.
+    /// The node (index into `Graph.nodes`) that produced value `name`; nil for a graph input or a value not
+    /// recorded.
     public func producer(of name: String) -> Int? {
         guard let s = slots.slot[name], producerOf[s] >= 0 else { return nil }
         return producerOf[s]
@@ -125,6 +126,7 @@ final class ValueSlots: Sendable {
         self.slot = slot
     }
 }
+
 /// A recorded value kept as the way to compute it, computed once, on the first request, by the thread asking.
 private final class DeferredValue: @unchecked Sendable {
     private let lock = NSLock()
