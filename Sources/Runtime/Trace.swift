@@ -101,14 +101,15 @@ public struct Trace: Sendable {
     /// had); `measure`, if given, gives its statistics without computing it.
     mutating func recordDeferred(slot: Int, producer: Int, compute: @escaping @Sendable () -> Tensor?,
                                  measure: (@Sendable () -> TensorStats)? = nil) {
-        if values[slot] == nil && deferred[slot] == nil { order.append(slots.names[slot]) }
-        if values[slot] == nil { deferred[slot] = DeferredValue(compute, measure: measure) }
         producerOf[slot] = producer
+        guard values[slot] == nil else { return }
+        if deferred[slot] == nil { order.append(slots.names[slot]) }
+        deferred[slot] = DeferredValue(compute, measure: measure)
     }
 
     mutating func addTiming(_ timing: NodeTiming) { timings.append(timing) }
 
-    /// Makes room for `count` values and timings, so recording does not regrow the tables during a run.
+    /// Makes room for `count` names in `order` and as many timings, so recording does not regrow them during a run.
     mutating func reserve(_ count: Int) {
         order.reserveCapacity(count)
         timings.reserveCapacity(count)

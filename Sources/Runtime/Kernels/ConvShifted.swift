@@ -115,7 +115,8 @@ extension ConvKernels {
         }
         let planeRows = layout.rows.size
         // 8 more floats: the 8-wide loads of `columnRuns` read up to 7 past the last plane's last column.
-        ScratchPool.current.withBuffer(count: direct ? 1 : s.groupIn * layout.phases * planeRows * layout.pitch + 8) { copy in
+        let copyCount = direct ? 1 : s.groupIn * layout.phases * planeRows * layout.pitch + 8
+        ScratchPool.current.withBuffer(count: copyCount) { copy in
             if !direct {
                 phaseCopy(x, channels: s.groupIn, w, layout, planeRows: 0..<planeRows, into: copy, parallel: true)
             }
@@ -170,7 +171,8 @@ extension ConvKernels {
                 guard !band.isEmpty else { continue }
                 let planeRows = band.lowerBound..<(band.upperBound + (layout?.reach ?? 0))
                 let bandFloats = layout.map { s.groupIn * $0.phases * planeRows.count * pitch } ?? 0
-                ScratchPool.current.withBuffer(count: tileFloats + PackedGemm.scratchCount(k: k) + bandFloats) { buffer in
+                let bufferCount = tileFloats + PackedGemm.scratchCount(k: k) + bandFloats
+                ScratchPool.current.withBuffer(count: bufferCount) { buffer in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: layout == nil ? 0 : k) { offsets in
                         let scratch = buffer + tileFloats, bandCopy = scratch + PackedGemm.scratchCount(k: k)
                         var bandImage = image ?? x, bandTaps = taps
