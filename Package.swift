@@ -37,7 +37,15 @@ let package = Package(
         .target(name: "ModelLoading", dependencies: ["StrataCore", "ONNXImport", "KerasImport"]),
         // Compiled for Haswell's instruction set (AVX2, FMA); Runtime calls it only on CPUs that have it.
         .target(name: "AVX2Kernels", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
-        .target(name: "Runtime", dependencies: ["StrataCore", "CBLAS", "CPNG", "CStreamStores", "AVX2Kernels"]),
+        // Compiled for Skylake-AVX512's instruction set; Runtime calls it only on CPUs that have it.
+        .target(
+            name: "AVX512Kernels", dependencies: ["AVX2Kernels"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+        ),
+        .target(
+            name: "Runtime",
+            dependencies: ["StrataCore", "CBLAS", "CPNG", "CStreamStores", "AVX2Kernels", "AVX512Kernels"]
+        ),
         .target(name: "Scene", dependencies: ["StrataCore", "Runtime"]),
         .target(
             name: "Snapshot",
@@ -69,6 +77,7 @@ let package = Package(
         ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "StrataCore", "ModelLoading", "ONNXImport"], exclude: ["Fixtures"]),
         .testTarget(name: "AVX2KernelsTests", dependencies: ["AVX2Kernels", "Runtime"]),
+        .testTarget(name: "AVX512KernelsTests", dependencies: ["AVX512Kernels", "AVX2Kernels", "Runtime"]),
         .testTarget(name: "SceneTests", dependencies: ["Scene", "Runtime", "StrataCore", "ModelLoading"]),
         .testTarget(
             name: "SnapshotTests",

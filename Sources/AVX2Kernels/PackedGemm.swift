@@ -11,7 +11,7 @@ public enum PackedGemm {
     /// Row panels of A multiplied against one B panel before moving to the next: about 150 KB of A, kept in L2.
     /// Every block packs B again: at 16 panels a core of ResNet-50's 256-channel 3×3 convs packed it twice (its
     /// 21 or 22 panels); 24 took those convs from 159 to 169 GFLOP/s, and 32 and 48 were slower.
-    static let panelsPerBlock = 24
+    public static let panelsPerBlock = 24
 
     /// Row panels at most that share a B panel read in place: packing B's rows (two loads and two stores a row)
     /// costs more than it saves when it serves so few tiles, as for convs with 16 output channels.

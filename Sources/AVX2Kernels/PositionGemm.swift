@@ -68,7 +68,7 @@ public enum PositionGemm {
     /// at most two runs (the end of one output row and the start of the next) take two 8-wide loads a tap,
     /// blended; others (the last panel's repeated position, output rows of 1 or 2) one load a position.
     @inline(__always)
-    static func gather(rows: Range<Int>, positions f: UnsafePointer<Int>, image: UnsafePointer<Float>,
+    public static func gather(rows: Range<Int>, positions f: UnsafePointer<Int>, image: UnsafePointer<Float>,
                        taps: UnsafePointer<Int>, into out: UnsafeMutablePointer<Float>) {
         var split = 1
         while split < 6 && f[split] == f[0] + split { split += 1 }

@@ -31,6 +31,13 @@ public struct CPUFeatures: Sendable, Equatable {
     public var hasHaswellInstructions: Bool {
         ["avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c", "popcnt", "sse4_2"].allSatisfy(flags.contains)
     }
+
+    /// Whether the CPU also has the AVX-512 subsets of Intel Skylake-SP (F, CD, BW, DQ, VL), which every AVX-512
+    /// CPU since has: the level the `AVX512Kernels` module is compiled for.
+    public var hasAVX512Instructions: Bool {
+        hasHaswellInstructions
+            && ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains)
+    }
 }
 
 /// Chooses OpenBLAS's kernels on CPUs its own detection gets wrong.

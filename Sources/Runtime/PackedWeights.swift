@@ -2,17 +2,6 @@ import AVX2Kernels
 import Foundation
 import Synchronization
 
-/// Whether products run on Strata's own AVX2/FMA kernels (`AVX2Kernels`) instead of OpenBLAS.
-///
-/// They do where the CPU has what the AVX2Kernels module was compiled for (Haswell's instruction set), unless
-/// `STRATA_GEMM=blas` asks for OpenBLAS (to compare the two, or to rule the kernels out).
-enum VectorGemm {
-    static let isAvailable: Bool = {
-        if ProcessInfo.processInfo.environment["STRATA_GEMM"] == "blas" { return false }
-        return CPUFeatures.current.hasHaswellInstructions
-    }()
-}
-
 /// A Conv's (or dense layer's) weights packed once for `PackedGemm`: per group, the `rows`×`depth` matrix in
 /// 6-row panels, and the bias padded to whole panels (zero without bias). A conv on a small plane also asks for
 /// them packed for `PositionGemm`, which they are on first use.

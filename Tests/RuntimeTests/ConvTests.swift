@@ -231,4 +231,13 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
         #expect(!CPUFeatures(cpuinfo: haswell.replacingOccurrences(of: " fma", with: "")).hasHaswellInstructions)
         #expect(!CPUFeatures(cpuinfo: "flags\t\t: fpu sse2 avx2 avx512f avx512bw\n").hasHaswellInstructions)
     }
+
+    @Test func avx512InstructionsNeedHaswellsAndFiveSubsets() {
+        let haswell = "flags\t\t: fpu sse2 sse4_2 popcnt movbe avx f16c fma abm bmi1 avx2 bmi2"
+        let skylake = haswell + " avx512f avx512cd avx512bw avx512dq avx512vl\n"
+        #expect(CPUFeatures(cpuinfo: skylake).hasAVX512Instructions)
+        #expect(!CPUFeatures(cpuinfo: haswell + "\n").hasAVX512Instructions)
+        #expect(!CPUFeatures(cpuinfo: skylake.replacingOccurrences(of: " avx512vl", with: "")).hasAVX512Instructions)
+        #expect(!CPUFeatures(cpuinfo: skylake.replacingOccurrences(of: " fma", with: "")).hasAVX512Instructions)
+    }
 }

@@ -1,7 +1,7 @@
 import AVX2Kernels
 
-/// Conv on the AVX2 kernels (`PackedGemm`): the weights packed once per plan, the bias the sums start from, the
-/// epilogue run on each tile while it is in the cache. A 1×1 stride-1 unpadded conv multiplies the input itself;
+/// Conv on the vector kernels (`PackedGemm`, through `VectorGemm` on AVX-512 where the CPU has it): the weights
+/// packed once per plan, the bias the sums start from, the epilogue run on each tile while it is in the cache. A 1×1 stride-1 unpadded conv multiplies the input itself;
 /// every other conv reads shifted copies of its input (`ConvShifted.swift`).
 extension ConvKernels {
     /// Multiply-adds from which one product is split over the cores: with `WorkerPool`'s hand-over (well under a
@@ -49,7 +49,7 @@ extension ConvKernels {
         }
         if splitsByRows(plane: plane, m: m, threads: threads) {
             forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
-                PackedGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rowPanels, b: x, ldb: plane, c: out.y,
+                VectorGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rowPanels, b: x, ldb: plane, c: out.y,
                                     ldc: plane, rowStart: bias, accumulate: false, scratch: scratch)
                 let first = out.channels.lowerBound
                 out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane,
@@ -61,8 +61,8 @@ extension ConvKernels {
         let width = evenTileColumns(plane: plane, width: pointwiseColumns(k: k, m: m, plane: plane), parts: threads)
         // With few output channels B's rows are read in place, which takes them as offsets.
         let rows = PackedGemm.panels(m: m) <= PackedGemm.inPlacePanels ? (0..<k).map { $0 * plane } : nil
-        forEachTile(plane: plane, width: width, parallel: threads > 1, scratch: PackedGemm.scratchCount(k: k)) { columns, scratch in
-            PackedGemm.multiply(m: m, n: columns.count, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m), b: x + columns.lowerBound,
+        forEachTile(plane: plane, width: width, parallel: threads > 1, scratch: VectorGemm.scratchCount(k: k)) { columns, scratch in
+            VectorGemm.multiply(m: m, n: columns.count, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m), b: x + columns.lowerBound,
                                 ldb: plane, rowOffsets: rows, c: out.y + columns.lowerBound, ldc: plane, rowStart: bias,
                                 accumulate: false, scratch: scratch)
             out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: out.channels, columns: columns)
@@ -83,7 +83,7 @@ extension ConvKernels {
                                    _ body: (Range<Int>, Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
         let panels = PackedGemm.panels(m: m), height = PackedGemm.panelRows
         ParallelFor.run(threads, cost: .max / threads) { range in
-            ScratchPool.current.withBuffer(count: PackedGemm.scratchCount(k: k)) { scratch in
+            ScratchPool.current.withBuffer(count: VectorGemm.scratchCount(k: k)) { scratch in
                 for part in range {
                     let rowPanels = (panels * part / threads)..<(panels * (part + 1) / threads)
                     body(rowPanels, (rowPanels.lowerBound * height)..<min(m, rowPanels.upperBound * height), scratch)

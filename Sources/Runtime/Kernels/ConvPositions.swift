@@ -62,11 +62,12 @@ extension ConvKernels {
                                                 planeRows: rows.count + layout.reach)
                                 // Row 0 of the copy is plane row `rows.lowerBound`, where output row
                                 // `rows.lowerBound` starts.
-                                PositionGemm.multiply(positionPanels: positionPanels, channels: channels, m: m, k: k,
-                                                      image: UnsafePointer(copy) - rows.lowerBound * pitch,
-                                                      taps: UnsafePointer(taps.baseAddress!),
-                                                      flat: UnsafePointer(flat.baseAddress!), weights: weights,
-                                                      c: product, ldc: ldc, scratch: scratch)
+                                VectorGemm.multiplyPositions(positionPanels: positionPanels, channels: channels,
+                                                             m: m, k: k,
+                                                             image: UnsafePointer(copy) - rows.lowerBound * pitch,
+                                                             taps: UnsafePointer(taps.baseAddress!),
+                                                             flat: UnsafePointer(flat.baseAddress!), weights: weights,
+                                                             c: product, ldc: ldc, scratch: scratch)
                             }
                         }
                         let chs = (channels.lowerBound * 16)..<min(m, channels.upperBound * 16)

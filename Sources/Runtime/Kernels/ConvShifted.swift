@@ -171,10 +171,10 @@ extension ConvKernels {
                 guard !band.isEmpty else { continue }
                 let planeRows = band.lowerBound..<(band.upperBound + (layout?.reach ?? 0))
                 let bandFloats = layout.map { s.groupIn * $0.phases * planeRows.count * pitch } ?? 0
-                let bufferCount = tileFloats + PackedGemm.scratchCount(k: k) + bandFloats
+                let bufferCount = tileFloats + VectorGemm.scratchCount(k: k) + bandFloats
                 ScratchPool.current.withBuffer(count: bufferCount) { buffer in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: layout == nil ? 0 : k) { offsets in
-                        let scratch = buffer + tileFloats, bandCopy = scratch + PackedGemm.scratchCount(k: k)
+                        let scratch = buffer + tileFloats, bandCopy = scratch + VectorGemm.scratchCount(k: k)
                         var bandImage = image ?? x, bandTaps = taps
                         if let layout {
                             phaseCopy(x, channels: s.groupIn, w, layout, planeRows: planeRows, into: bandCopy, parallel: false)
@@ -186,7 +186,7 @@ extension ConvKernels {
                         for tile in partTiles {
                             let rows = (tile * rowsPerTile)..<min(w.outH, (tile + 1) * rowsPerTile)
                             let n = (rows.count - 1) * pitch + w.outW
-                            PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m),
+                            VectorGemm.multiply(m: m, n: n, k: k, packedA: a, panels: 0..<PackedGemm.panels(m: m),
                                                 b: bandImage + rows.lowerBound * pitch, ldb: 0, rowOffsets: bandTaps,
                                                 c: buffer, ldc: n, rowStart: bias, accumulate: false, scratch: scratch)
                             copyOut(buffer, ldc: n, channels: 0..<m, rows: rows, pitch: pitch, s: s, out: out, base: base)
@@ -209,7 +209,7 @@ extension ConvKernels {
             let plane = s.outPlane
             denseColumnRuns(outH: w.outH, outW: w.outW, pitch: pitch).withUnsafeBufferPointer { runs in
                 forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
-                    PackedGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0,
+                    VectorGemm.multiply(m: m, n: plane, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0,
                                         rowOffsets: taps, columnRuns: runs.baseAddress!, c: out.y, ldc: plane,
                                         rowStart: bias, accumulate: false, scratch: scratch)
                     let first = out.channels.lowerBound
@@ -223,7 +223,7 @@ extension ConvKernels {
         let n = (w.outH - 1) * pitch + w.outW
         ScratchPool.current.withBuffer(count: m * n) { product in
             forEachRowPanelRun(m: m, k: k, threads: threads) { rowPanels, channels, scratch in
-                PackedGemm.multiply(m: m, n: n, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0, rowOffsets: taps,
+                VectorGemm.multiply(m: m, n: n, k: k, packedA: a, panels: rowPanels, b: image, ldb: 0, rowOffsets: taps,
                                     c: product, ldc: n, rowStart: bias, accumulate: false, scratch: scratch)
                 copyOut(product, ldc: n, channels: channels, rows: 0..<w.outH, pitch: pitch, s: s, out: out, base: base)
             }
