@@ -1,4 +1,5 @@
 import AVX2Kernels
+import AVX512Kernels
 
 /// Direct convolution for convs with one input channel per group (depthwise, and channel multipliers), where
 /// im2col + GEMM would multiply tiny matrices. One output plane per task, in parallel; 3×3 kernels (MobileNet)
@@ -138,6 +139,11 @@ enum Depthwise {
     private static func stride1Row(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
                                    _ k: (Float, Float, Float, Float, Float, Float, Float, Float, Float), _ bias: Float,
                                    _ out: UnsafeMutablePointer<Float>, _ interior: Range<Int>) -> Range<Int> {
+        if VectorGemm.isWide {
+            let ox = DepthwiseRowsAVX512.stride1(r0, r1, r2, k, bias, out, lower: interior.lowerBound,
+                                                 upper: interior.upperBound)
+            return ox..<interior.upperBound
+        }
         if VectorGemm.isAvailable {
             let ox = DepthwiseRows.stride1(r0, r1, r2, k, bias, out, lower: interior.lowerBound, upper: interior.upperBound)
             return ox..<interior.upperBound
@@ -170,8 +176,9 @@ enum Depthwise {
             }
             UnsafeMutableRawPointer(out + ox).storeBytes(of: tapSum(taps(r0), taps(r1), taps(r2), k, bias), as: V.self)
         }
-        var ox = VectorGemm.isAvailable
-            ? DepthwiseRows.stride2(r0, r1, r2, k, bias, out, lower: interior.lowerBound, upper: interior.upperBound)
+        let (lower, upper) = (interior.lowerBound, interior.upperBound)
+        var ox = VectorGemm.isWide ? DepthwiseRowsAVX512.stride2(r0, r1, r2, k, bias, out, lower: lower, upper: upper)
+            : VectorGemm.isAvailable ? DepthwiseRows.stride2(r0, r1, r2, k, bias, out, lower: lower, upper: upper)
             : inSixteens(interior, sixteen)
         while ox < interior.upperBound {
             let i = 2 &* ox

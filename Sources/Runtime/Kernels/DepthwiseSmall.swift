@@ -1,4 +1,5 @@
 import AVX2Kernels
+import AVX512Kernels
 
 /// 3×3 depthwise planes narrower than 32 outputs (MobileNet's 28×28 to 7×7 stages), where the row-wise path has
 /// almost no interior wide enough for its sixteen-lane loop and runs scalar, border by border.
@@ -90,6 +91,10 @@ extension Depthwise {
     @inline(__always)
     private static func flatStride1(_ p: UnsafePointer<Float>, _ k: Taps, _ bias: Float, _ out: UnsafeMutablePointer<Float>,
                                     pitch: Int, count: Int) {
+        if VectorGemm.isWide {
+            DepthwiseRowsAVX512.flat(p, k, bias, out, pitch: pitch, count: count)
+            return
+        }
         if VectorGemm.isAvailable {
             DepthwiseRows.flat(p, k, bias, out, pitch: pitch, count: count)
             return
