@@ -33,7 +33,8 @@ public enum PackedGemmAVX512 {
         let edge = second + panelFloats(k: k) + 8
         // Every tile of an in-place panel must be a full or a short tile: the edge tile reads packed panels.
         let lastRows = m - (PackedGemm.panels(m: m) - 1) * height
-        let inPlace = columnRuns == nil && rowPanels.count <= PackedGemm.inPlacePanels && lastRows != 5 ? rowOffsets : nil
+        let readsInPlace = columnRuns == nil && rowPanels.count <= PackedGemm.inPlacePanels && lastRows != 5
+        let inPlace = readsInPlace ? rowOffsets : nil
         for index in 0..<PackedGemm.depthBlockCount(k) {
             let block = PackedGemm.depthBlock(index, of: k)
             let depth = block.count

@@ -1,4 +1,5 @@
 import AVX2Kernels
+import AVX512Kernels
 import StrataCore
 
 /// Vectorised float32 loops for the cheap elementwise kernels that run after nearly every convolution (Relu,
@@ -10,6 +11,7 @@ enum FloatSIMD {
 
     /// `max(x, 0)` with NaN kept (ONNX Relu): `dst[i] = src[i] > 0 || src[i] is NaN ? src[i] : 0`.
     static func relu(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
+        if VectorGemm.isWide { return FloatMapsAVX512.relu(src, dst, count: count) }
         if VectorGemm.isAvailable { return FloatMaps.relu(src, dst, count: count) }
         var i = 0
         while i &+ 16 <= count {
@@ -27,6 +29,7 @@ enum FloatSIMD {
     /// Clamps to `[low, high]` (either bound optional); NaN stays NaN.
     static func clip(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, low: Float?, high: Float?) {
         let lo = low ?? -.infinity, hi = high ?? .infinity
+        if VectorGemm.isWide { return FloatMapsAVX512.clip(src, dst, count: count, low: lo, high: hi) }
         if VectorGemm.isAvailable { return FloatMaps.clip(src, dst, count: count, low: lo, high: hi) }
         var i = 0
         while i &+ 16 <= count {
@@ -57,6 +60,7 @@ enum FloatSIMD {
 
     /// `dst[i] = src[i] * scale + shift` (two roundings, as the scalar BatchNormalization loop).
     static func affine(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, scale: Float, shift: Float) {
+        if VectorGemm.isWide { return FloatMapsAVX512.affine(src, dst, count: count, scale: scale, shift: shift) }
         if VectorGemm.isAvailable { return FloatMaps.affine(src, dst, count: count, scale: scale, shift: shift) }
         var i = 0
         let a = Vector(repeating: scale), b = Vector(repeating: shift)
@@ -72,6 +76,7 @@ enum FloatSIMD {
 
     /// `dst[i] = src[i] * factor` (the Mul kernel's value for a constant operand).
     static func multiply(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        if VectorGemm.isWide { return FloatMapsAVX512.multiply(src, dst, count: count, by: factor) }
         if VectorGemm.isAvailable { return FloatMaps.multiply(src, dst, count: count, by: factor) }
         var i = 0
         let f = Vector(repeating: factor)
@@ -87,6 +92,7 @@ enum FloatSIMD {
 
     /// `dst[i] = src[i] + term` (the Add kernel's value for a constant operand).
     static func add(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, _ term: Float) {
+        if VectorGemm.isWide { return FloatMapsAVX512.add(src, dst, count: count, term) }
         if VectorGemm.isAvailable { return FloatMaps.add(src, dst, count: count, term) }
         var i = 0
         let t = Vector(repeating: term)
@@ -102,6 +108,7 @@ enum FloatSIMD {
 
     /// `dst[i] = a[i] + b[i]`.
     static func sum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int) {
+        if VectorGemm.isWide { return FloatMapsAVX512.sum(a, b, dst, count: count) }
         if VectorGemm.isAvailable { return FloatMaps.sum(a, b, dst, count: count) }
         var i = 0
         while i &+ 16 <= count {
