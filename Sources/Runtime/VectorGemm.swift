@@ -2,19 +2,21 @@ import AVX2Kernels
 import AVX512Kernels
 import Foundation
 
-/// Whether products run on Strata's own vector kernels instead of OpenBLAS, and on which: `AVX512Kernels` where the
-/// CPU has AVX-512, else `AVX2Kernels` where it has Haswell's instruction set.
+/// Whether products (and the depthwise rows and elementwise maps) run on Strata's own vector kernels instead of
+/// OpenBLAS and plain x86-64 loops, and on which: `AVX512Kernels` where the CPU has AVX-512, else `AVX2Kernels`
+/// where it has Haswell's instruction set.
 ///
 /// `STRATA_GEMM=blas` asks for OpenBLAS and `STRATA_GEMM=avx2` for the AVX2 kernels on an AVX-512 CPU (to compare
 /// them, or to rule one out). Both kernel sets compute every sum in the same order, so their results are the same
 /// to the bit.
 enum VectorGemm {
+    /// Whether the vector kernels run at all.
     static let isAvailable: Bool = {
         if ProcessInfo.processInfo.environment["STRATA_GEMM"] == "blas" { return false }
         return CPUFeatures.current.hasHaswellInstructions
     }()
 
-    /// Whether the products below run on the AVX-512 kernels.
+    /// Whether they run on the AVX-512 kernels.
     static let isWide: Bool = {
         guard isAvailable, ProcessInfo.processInfo.environment["STRATA_GEMM"] != "avx2" else { return false }
         return CPUFeatures.current.hasAVX512Instructions
