@@ -31,7 +31,8 @@ public enum PackedGemmAVX512 {
         let mPadded = PackedGemm.panels(m: m) * height
         let second = scratch + panelFloats(k: k) + 8
         let edge = second + panelFloats(k: k) + 8
-        // Every tile of an in-place panel must be a full or a short tile: the edge tile reads packed panels.
+        // B is read in place under AVX2Kernels' rule (its edge tile, which a last row panel of 5 rows takes, reads
+        // packed panels only).
         let lastRows = m - (PackedGemm.panels(m: m) - 1) * height
         let readsInPlace = columnRuns == nil && rowPanels.count <= PackedGemm.inPlacePanels && lastRows != 5
         let inPlace = readsInPlace ? rowOffsets : nil
@@ -49,19 +50,20 @@ public enum PackedGemmAVX512 {
                     let isPair = columns > width
                     let offsets = columns % width == 0 ? inPlace.map { $0 + block.lowerBound } : nil
                     if offsets == nil {
-                        let counts = (min(width, columns), columns - width)
+                        let firstCount = min(width, columns)
                         if let runs = columnRuns {
-                            gatherPanel(jp, rows: block, runs: runs, columnPanels: columnPanels, count: counts.0, b: b,
-                                        ldb: ldb, rowOffsets: rowOffsets, into: scratch)
+                            gatherPanel(jp, rows: block, runs: runs, columnPanels: columnPanels, count: firstCount,
+                                        b: b, ldb: ldb, rowOffsets: rowOffsets, into: scratch)
                             if isPair {
                                 gatherPanel(jp + 1, rows: block, runs: runs, columnPanels: columnPanels,
-                                            count: counts.1, b: b, ldb: ldb, rowOffsets: rowOffsets, into: second)
+                                            count: columns - width, b: b, ldb: ldb, rowOffsets: rowOffsets,
+                                            into: second)
                             }
                         } else {
-                            packPanel(rows: block, columns: j, count: counts.0, b: b, ldb: ldb, rowOffsets: rowOffsets,
-                                      into: scratch)
+                            packPanel(rows: block, columns: j, count: firstCount, b: b, ldb: ldb,
+                                      rowOffsets: rowOffsets, into: scratch)
                             if isPair {
-                                packPanel(rows: block, columns: j + width, count: counts.1, b: b, ldb: ldb,
+                                packPanel(rows: block, columns: j + width, count: columns - width, b: b, ldb: ldb,
                                           rowOffsets: rowOffsets, into: second)
                             }
                         }
@@ -88,13 +90,9 @@ public enum PackedGemmAVX512 {
                         } else if columns == width && rows == height {
                             WideTile.single(depth: depth, a: aPanel, b: b0, offsets: offsets, c: out, ldc: ldc,
                                             start: start)
-                        } else if offsets != nil {
-                            // A short single panel read in place (rows ≤ 4): its six rows sum into the edge tile.
-                            edgeInPlace(depth: depth, a: aPanel, b: b0, offsets: offsets!, c: out, ldc: ldc,
-                                        height: rows, start: start, tile: edge)
                         } else {
-                            WideTile.edge(depth: depth, a: aPanel, b0: b0, b1: isPair ? b1 : nil, c: out, ldc: ldc,
-                                          height: rows, width: columns, start: start, tile: edge)
+                            WideTile.edge(depth: depth, a: aPanel, b0: b0, b1: isPair ? b1 : nil, offsets: offsets,
+                                          c: out, ldc: ldc, height: rows, width: columns, start: start, tile: edge)
                         }
                     }
                     jp += isPair ? 2 : 1
@@ -102,19 +100,6 @@ public enum PackedGemmAVX512 {
                 lower = upper
             }
         }
-    }
-
-    /// A single in-place panel of `height` < 6 rows, computed as six rows in `t` and copied out.
-    @inline(__always)
-    static func edgeInPlace(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, offsets: UnsafePointer<Int>,
-                            c: UnsafeMutablePointer<Float>, ldc: Int, height: Int, start: WideTile.Start,
-                            tile t: UnsafeMutablePointer<Float>) {
-        let pitch = WideTile.columns
-        if case .accumulate = start {
-            for r in 0..<height { for j in 0..<pitch { t[r * pitch + j] = c[r * ldc + j] } }
-        }
-        WideTile.single(depth: depth, a: a, b: b, offsets: offsets, c: t, ldc: pitch, start: start)
-        for r in 0..<height { for j in 0..<pitch { c[r * ldc + j] = t[r * pitch + j] } }
     }
 
     /// Packs the columns that panel `panel`'s runs place (`count` of them; see `PackedGemm.multiply` for the layout

@@ -147,19 +147,19 @@ enum WideTile {
 
     /// A tile cut by the edge of C (`height` < 6 rows, or `width` short of the tile's 32 columns, or of 16 for a
     /// single panel when `b1` is nil): computed in `t` (6×32 floats), of which only the part inside C is read and
-    /// written. B is packed.
+    /// written. `offsets` as in `pair`.
     @inline(__always)
     static func edge(depth: Int, a: UnsafePointer<Float>, b0: UnsafePointer<Float>, b1: UnsafePointer<Float>?,
-                     c: UnsafeMutablePointer<Float>, ldc: Int, height: Int, width: Int, start: Start,
-                     tile t: UnsafeMutablePointer<Float>) {
+                     offsets: UnsafePointer<Int>?, c: UnsafeMutablePointer<Float>, ldc: Int, height: Int, width: Int,
+                     start: Start, tile t: UnsafeMutablePointer<Float>) {
         let pitch = b1 == nil ? columns : 2 * columns
         if case .accumulate = start {
             for r in 0..<height { for j in 0..<width { t[r * pitch + j] = c[r * ldc + j] } }
         }
         if let b1 {
-            pair(depth: depth, a: a, b0: b0, b1: b1, offsets: nil, c: t, ldc: pitch, start: start)
+            pair(depth: depth, a: a, b0: b0, b1: b1, offsets: offsets, c: t, ldc: pitch, start: start)
         } else {
-            single(depth: depth, a: a, b: b0, offsets: nil, c: t, ldc: pitch, start: start)
+            single(depth: depth, a: a, b: b0, offsets: offsets, c: t, ldc: pitch, start: start)
         }
         for r in 0..<height { for j in 0..<width { c[r * ldc + j] = t[r * pitch + j] } }
     }

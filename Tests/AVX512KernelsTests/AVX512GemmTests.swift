@@ -1,7 +1,7 @@
 import Testing
 import AVX2Kernels
 import AVX512Kernels
-import Runtime
+@testable import Runtime
 
 /// The AVX-512 products against AVX2Kernels' (which `PackedGemmTests` checks against a triple loop): the same
 /// bits in every element of C, and nothing written outside the product, over shapes that hit every tile (pairs of
@@ -116,25 +116,16 @@ struct AVX512GemmTests {
         Self.check(Case(m: 40, n: 35, k: 20, ldb: 35, ldc: 35), bias: false, accumulate: false, panels: 6..<7)
     }
 
-    /// B's columns gathered by `columnRuns` from flat rows of `pitch`, as a small conv plane's product reads them.
+    /// B's columns gathered by `columnRuns` from flat rows of `pitch`, as a small conv plane's product reads them
+    /// (the runs `ConvShifted` makes).
     @Test(arguments: [(7, 7, 9, 70), (14, 14, 16, 37), (3, 5, 6, 300), (2, 20, 23, 13), (4, 4, 6, 9)])
     func columnRunsMatchAVX2(_ shape: (height: Int, width: Int, pitch: Int, k: Int)) {
         let (height, width, pitch, k) = shape
         let n = height * width
-        var first: [Int] = [], source: [Int] = [], target: [Int] = []
-        for panel in 0..<((n + 15) / 16) {
-            first.append(source.count)
-            var q = panel * 16
-            while q < min(n, panel * 16 + 16) {
-                source.append(q / width * pitch + q % width)
-                target.append(q - panel * 16)
-                q += min(8, width - q % width, min(n, panel * 16 + 16) - q)
-            }
-        }
-        first.append(source.count)
+        let runs = ConvKernels.denseColumnRuns(outH: height, outW: width, pitch: pitch)
         let c = Case(m: 11, n: n, k: k, ldb: height * pitch, ldc: n)
-        Self.check(c, bias: false, accumulate: false, runs: first + source + target)
-        Self.check(c, bias: true, accumulate: false, runs: first + source + target)
+        Self.check(c, bias: false, accumulate: false, runs: runs)
+        Self.check(c, bias: true, accumulate: false, runs: runs)
     }
 
     /// `PositionGemmAVX512` against `PositionGemm`: a 7×7 plane read through taps, pairs of channel panels and a
