@@ -22,7 +22,6 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         // A header of inline C only: non-temporal stores, which Swift cannot express.
-        .systemLibrary(name: "CStreamStores"),
 
         // MARK: - Modules, in the one-way order of DESIGN.md
         .target(name: "StrataCore"),
@@ -44,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "Runtime",
-            dependencies: ["StrataCore", "CBLAS", "CPNG", "CStreamStores", "AVX2Kernels", "AVX512Kernels"]
+            dependencies: ["StrataCore", "CBLAS", "CPNG", "AVX2Kernels", "AVX512Kernels"]
         ),
         .target(name: "Scene", dependencies: ["StrataCore", "Runtime"]),
         .target(

@@ -8,8 +8,8 @@ import StrataCore
 /// Every node keeps its own output tensor, recorded under its own name, with the values its own kernel gives on
 /// the recorded conv output: only the time they are computed changes. An op whose input no other step reads and
 /// the graph does not output writes over it, so a run that does not record writes one tensor per chain instead of
-/// one per node; a recording run copies the conv output out before it is overwritten and keeps the values after
-/// it as the ops that compute them (`ConvChainRecipe`).
+/// one per node; a recording run writes the conv output and one more tensor, and keeps the values it overwrites,
+/// and the last one where no shortcut is added, as the ops that compute them (`ConvChainRecipe`).
 extension ExecutionPlan {
     /// Longest chain of nodes fused onto one Conv.
     static let maxEpilogue = 4

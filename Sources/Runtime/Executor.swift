@@ -66,7 +66,7 @@ public enum Executor {
             trace.addTiming(timing)
             if verbose { log(graph.nodes[index], timing, steps[position], env) }
             onNode?(graph.nodes[index], position, steps.count)
-            if !record { for s in steps[position].release { env[s] = nil } }
+            for s in steps[position].release { env[s] = nil }
         }
         return trace
     }

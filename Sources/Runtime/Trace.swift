@@ -7,7 +7,8 @@ import StrataCore
 /// first request and cached, so recording costs nothing beyond keeping the tensors alive. A value the run never
 /// wrote is kept as the way to compute it, and computed, with its own kernel's values, on the first request: a
 /// zero Pad that its Conv readers applied themselves, a value in the middle of a chain fused onto a Conv (a
-/// BatchNormalization before its Relu), a Clip its depthwise readers applied. A `Trace` is an immutable value once
+/// BatchNormalization before its Relu) or at its end (a Relu, written where its readers got it and freed after
+/// them), a Clip its depthwise readers applied. A `Trace` is an immutable value once
 /// the run returns and may be read from any thread.
 public struct Trace: Sendable {
     /// Time one node took.

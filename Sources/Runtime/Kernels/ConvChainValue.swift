@@ -3,9 +3,10 @@ import StrataCore
 /// One value of a conv's fused chain (`ConvKernels.conv(epilogue:)`): computed, or kept as the way to compute it.
 enum ConvChainValue: Sendable {
     case tensor(Tensor)
-    /// A recording run's value that it did not write: in the middle of a chain, which only the next op of the
-    /// chain reads (the run writes that op's output over it), or a last Clip that the chain's readers apply
-    /// themselves (`ClipOnRead.swift`) to `readersGet`, the value before it.
+    /// A recording run's value kept as the way to compute it: in the middle of a chain, which only the next op of
+    /// the chain reads (the run writes that op's output over it); a last Clip that the chain's readers apply
+    /// themselves (`ClipOnRead.swift`) to `readersGet`, the value before it; or a chain's last value, which the
+    /// run wrote into `readersGet` for the readers, who free it again.
     case recipe(ConvChainRecipe, readersGet: Tensor? = nil)
 }
 
