@@ -22,7 +22,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         var context: KernelContext
         /// The outputs computed while planning (every input constant), reused by every run.
         var folded: [Tensor]?
-        /// Slots no later step reads, freed after this step when the run does not record.
+        /// Slots no later step reads, freed after this step.
         var release: [Int]
         /// For a BatchNormalization read by a Relu: the Relu's output slot, computed in the same pass.
         var fusedRelu: Int? = nil
@@ -30,9 +30,13 @@ public final class ExecutionPlan: @unchecked Sendable {
         var epilogue: [EpilogueOp] = []
         var epilogueOutputs: [Int] = []
         /// For each epilogue op: whether it writes its output over the value it reads (the conv output, or the
-        /// previous op's), which no other step reads and the graph does not output; a recording run copies the conv
-        /// output out first and keeps the others as recipes.
+        /// previous op's), which no other step reads and the graph does not output; a recording run writes the conv
+        /// output into a tensor of its own and keeps the values written over as recipes.
         var epilogueInPlace: [Bool] = []
+        /// For a depthwise Conv whose whole epilogue writes in place over its output and adds no other tensor: a
+        /// recording run computes it as a run that does not record does, and keeps all its values as the conv to run
+        /// again and the ops after it (`DepthwiseRecipes.swift`).
+        var recordedAsRecipes = false
         /// For a Conv whose epilogue ends with a Clip that every reader can apply as it reads (`ClipOnRead.swift`):
         /// a recording run leaves it to them.
         var clipByReaders = false
@@ -103,6 +107,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         Self.fusePadsIntoConvs(&steps, graph, constants: constants, outputSlots: outputSlots)
         Self.fuseConvEpilogues(&steps, graph, constants: constants, outputSlots: outputSlots)
         Self.leaveClipsToReaders(&steps, graph, constants: constants, outputSlots: outputSlots)
+        Self.recordDepthwiseChainsAsRecipes(&steps, graph, constants: constants)
         Self.pairBatchNormWithRelu(&steps, graph)
         Self.packConvWeights(&steps, graph, constants: constants)
         let keep = Set(graph.outputs.map(\.name) + graph.inputs.map(\.name)).compactMap { slots[$0] }

@@ -84,6 +84,7 @@ public enum Executor {
                                 kept: [Bool]?) throws -> Trace.NodeTiming {
         var seconds = 0.0
         let results: [Tensor]
+        var computedAgain: LazyTensor?  // the conv output, recorded as the conv to run again
         if step.paddedByReaders {
             if kept == nil, let out = step.outputs.first, let kernel = step.kernel {
                 let args = try arguments(step, node, env: env, trace: trace)
@@ -131,12 +132,21 @@ public enum Executor {
                     // A recording run leaves a last Clip to the readers (`ClipOnRead.swift`).
                     let leave = record && step.clipByReaders
                     let chain = leave ? Array(step.epilogue.dropLast()) : step.epilogue
-                    let fused = try ConvKernels.conv(node, args, epilogue: chain, inPlace: step.epilogueInPlace, record: record,
-                                                     operand: { env[$0] }, packed: step.packedWeights,
+                    // A depthwise chain recorded as recipes runs as in a run that does not record.
+                    let again = record && step.recordedAsRecipes
+                    let fused = try ConvKernels.conv(node, args, epilogue: chain, inPlace: step.epilogueInPlace,
+                                                     record: record && !again, operand: { env[$0] }, packed: step.packedWeights,
                                                      inputClip: record ? step.clipOnRead : nil, sizes: step.convSizes)
                     guard case let .tensor(conv) = fused[0] else { preconditionFailure("a conv output is always computed") }
                     results = [conv]
-                    for (slot, t) in zip(step.epilogueOutputs, fused.dropFirst()) { ahead[slot] = t }
+                    var values = Array(fused.dropFirst())
+                    if again {
+                        let clip = step.clipOnRead
+                        let source = LazyTensor { try? ConvKernels.conv(node, args, inputClip: clip) }
+                        computedAgain = source
+                        values = ConvChainRecipe.depthwiseChain(from: source, ops: chain, written: values)
+                    }
+                    for (slot, t) in zip(step.epilogueOutputs, values) { ahead[slot] = t }
                     if leave, fused.count == step.epilogue.count, case let .tensor(before)? = fused.last,
                        let clip = step.epilogue.last, let out = step.epilogueOutputs.last {
                         ahead[out] = .recipe(ConvChainRecipe(base: before, ops: [clip], operands: []), readersGet: before)
@@ -157,7 +167,11 @@ public enum Executor {
                                  trace: trace, node: step.node)
             }
             env[s] = results[k]
-            if kept?[s] ?? true { trace.record(slot: s, results[k], producer: step.node) }
+            if k == 0, let computedAgain {
+                trace.recordDeferred(slot: s, producer: step.node, compute: { computedAgain.value })
+            } else if kept?[s] ?? true {
+                trace.record(slot: s, results[k], producer: step.node)
+            }
         }
         return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: seconds)
     }

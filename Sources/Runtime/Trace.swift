@@ -130,33 +130,19 @@ final class ValueSlots: Sendable {
 }
 
 /// A recorded value kept as the way to compute it, computed once, on the first request, by the thread asking.
-private final class DeferredValue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var compute: (@Sendable () -> Tensor?)?
-    private var value: Tensor?
+private final class DeferredValue: Sendable {
+    private let value: LazyTensor
     private let measure: (@Sendable () -> TensorStats)?
 
     init(_ compute: @escaping @Sendable () -> Tensor?, measure: (@Sendable () -> TensorStats)?) {
-        self.compute = compute
+        value = LazyTensor(computing: compute)
         self.measure = measure
     }
 
     /// The way to the value's statistics without computing it, while it is not computed.
-    var measureWithoutValue: (@Sendable () -> TensorStats)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return compute == nil ? nil : measure
-    }
+    var measureWithoutValue: (@Sendable () -> TensorStats)? { value.isComputed ? nil : measure }
 
-    func tensor() -> Tensor? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let compute {
-            value = compute()
-            self.compute = nil
-        }
-        return value
-    }
+    func tensor() -> Tensor? { value.value }
 }
 
 /// Lazily computed statistics, shared by copies of a trace (the tensors never change after the run).
