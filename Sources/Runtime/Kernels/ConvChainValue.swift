@@ -35,7 +35,7 @@ struct ConvChainRecipe: Sendable {
     /// The value's statistics, computed a plane at a time in the cache without writing the value: the same as
     /// `TensorStats(compute())`.
     func stats() -> TensorStats {
-        guard let base = source.value else { return TensorStats(count: 0, zeros: 0, nanCount: 0, infCount: 0, min: 0, max: 0, mean: 0, std: 0) }
+        guard let base = source.value else { return TensorStats.Accumulator().stats }
         let (batch, channels, plane) = Self.layout(base)
         var accumulator = TensorStats.Accumulator()
         ScratchPool.current.withBuffer(count: plane) { scratch in
