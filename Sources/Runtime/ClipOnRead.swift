@@ -27,10 +27,15 @@ extension ExecutionPlan {
 
     /// Whether `step` is a Conv, one input channel per group, that reads `slot` as its data only.
     private static func isDepthwise(_ step: Step, _ graph: Graph, reading slot: Int, _ constants: [Int: Tensor]) -> Bool {
+        step.inputs.firstIndex(of: slot) == 0 && step.inputs.lastIndex(of: slot) == 0 && isDepthwise(step, graph, constants)
+    }
+
+    /// Whether `step` runs a Conv with constant weights and one input channel per group.
+    static func isDepthwise(_ step: Step, _ graph: Graph, _ constants: [Int: Tensor]) -> Bool {
         let node = graph.nodes[step.node]
         guard isDefaultDomain(node), node.opType == "Conv", step.kernel != nil, step.folded == nil,
-              step.inputs.firstIndex(of: slot) == 0, step.inputs.lastIndex(of: slot) == 0, step.inputs.count >= 2,
-              step.inputs[1] >= 0, let weight = constants[step.inputs[1]], weight.rank >= 3 else { return false }
+              step.inputs.count >= 2, step.inputs[1] >= 0, let weight = constants[step.inputs[1]],
+              weight.rank >= 3 else { return false }
         return weight.shape[1] == 1 && node.int("group", default: 1) > 1
     }
 }

@@ -14,12 +14,9 @@ extension ExecutionPlan {
     /// Marks each depthwise Conv step whose epilogue writes every value in place over the one before and adds no
     /// tensor: `recordedAsRecipes`.
     static func recordDepthwiseChainsAsRecipes(_ steps: inout [Step], _ graph: Graph, constants: [Int: Tensor]) {
-        for i in steps.indices where steps[i].folded == nil && steps[i].kernel != nil && !steps[i].epilogue.isEmpty {
+        for i in steps.indices where !steps[i].epilogue.isEmpty {
             let step = steps[i]
-            let node = graph.nodes[step.node]
-            guard isDefaultDomain(node), node.opType == "Conv", !step.clipByReaders, step.inputs.count >= 2,
-                  step.inputs[1] >= 0, let weight = constants[step.inputs[1]], weight.rank >= 3,
-                  weight.shape[1] == 1, node.int("group", default: 1) > 1,
+            guard !step.clipByReaders, isDepthwise(step, graph, constants),
                   step.epilogueInPlace.count == step.epilogue.count, step.epilogueInPlace.allSatisfy({ $0 }),
                   step.epilogue.allSatisfy({ if case .addTensor = $0 { false } else { true } }) else { continue }
             steps[i].recordedAsRecipes = true

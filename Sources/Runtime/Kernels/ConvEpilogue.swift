@@ -167,13 +167,16 @@ extension ConvKernels {
         func addsBefore(_ v: Int) -> Int { ops[..<v].count { if case .addTensor = $0 { true } else { false } } }
         var values: [ConvChainValue] = [.tensor(own[0])]
         var base = (value: 0, tensor: own[0])  // the last value kept
+        // Value v as the ops from the last value kept (built only where a recording run keeps a recipe).
+        func sinceBase(_ v: Int) -> ConvChainRecipe {
+            ConvChainRecipe(base: base.tensor, ops: Array(ops[base.value..<v]),
+                            operands: Array(operands[addsBefore(base.value)..<addsBefore(v)]))
+        }
         for v in ops.indices.map({ $0 + 1 }) {
-            let sinceBase = ConvChainRecipe(base: base.tensor, ops: Array(ops[base.value..<v]),
-                                            operands: Array(operands[addsBefore(base.value)..<addsBefore(v)]))
             if overwritten(v) {
-                values.append(.recipe(sinceBase))
-            } else if v == ops.count, record, !inPlace.isEmpty, sinceBase.operands.isEmpty {
-                values.append(.recipe(sinceBase, readersGet: own[written[v - 1]]))
+                values.append(.recipe(sinceBase(v)))
+            } else if v == ops.count, record, !inPlace.isEmpty, addsBefore(v) == addsBefore(base.value) {
+                values.append(.recipe(sinceBase(v), readersGet: own[written[v - 1]]))
             } else {
                 base = (v, own[written[v - 1]])
                 values.append(.tensor(base.tensor))
