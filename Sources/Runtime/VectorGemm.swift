@@ -49,13 +49,13 @@ enum VectorGemm {
     static func multiplyPositions(positionPanels: Range<Int>, channels: Range<Int>, m: Int, k: Int,
                                   image: UnsafePointer<Float>, taps: UnsafePointer<Int>, flat: UnsafePointer<Int>,
                                   weights: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                  scratch: UnsafeMutablePointer<Float>) {
+                                  gather: UnsafeMutablePointer<Float>? = nil) {
         if isWide {
             PositionGemmAVX512.multiply(positionPanels: positionPanels, channels: channels, m: m, k: k, image: image,
-                                        taps: taps, flat: flat, weights: weights, c: c, ldc: ldc, scratch: scratch)
+                                        taps: taps, flat: flat, weights: weights, c: c, ldc: ldc, gather: gather)
         } else {
             PositionGemm.multiply(positionPanels: positionPanels, channels: channels, m: m, k: k, image: image,
-                                  taps: taps, flat: flat, weights: weights, c: c, ldc: ldc, scratch: scratch)
+                                  taps: taps, flat: flat, weights: weights, c: c, ldc: ldc, gather: gather)
         }
     }
 }

@@ -128,35 +128,74 @@ struct AVX512GemmTests {
         Self.check(c, bias: true, accumulate: false, runs: runs)
     }
 
-    /// `PositionGemmAVX512` against `PositionGemm`: a 7×7 plane read through taps, pairs of channel panels and a
-    /// last single one, subsets of position panels and of channel panels.
-    @Test(arguments: [(64, 144, 0..<9, 0..<4), (40, 300, 2..<7, 0..<3), (48, 27, 0..<9, 1..<3), (16, 9, 3..<4, 0..<1)])
-    func positionProductMatchesAVX2(_ shape: (m: Int, k: Int, positions: Range<Int>, channels: Range<Int>)) {
-        let (m, k) = (shape.m, shape.k)
-        let (outW, pitch, plane) = (7, 9, 49)
-        let image = Self.values(k * 4 + 9 * pitch + 16, seed: 7)
+    /// `PositionGemmAVX512` against `PositionGemm`: a 7×7 plane read through taps, at stride 1 and 2, pairs of
+    /// channel panels and a last single one, subsets of position panels and of channel panels.
+    @Test(arguments: [(64, 144, 0..<9, 0..<4, 1), (40, 300, 2..<7, 0..<3, 2), (48, 27, 0..<9, 1..<3, 1),
+                      (16, 9, 3..<4, 0..<1, 2), (32, 70, 0..<9, 0..<2, 2)])
+    func positionProductMatchesAVX2(
+        _ shape: (m: Int, k: Int, positions: Range<Int>, channels: Range<Int>, stride: Int)
+    ) {
+        let (m, k, stride) = (shape.m, shape.k, shape.stride)
+        let (outW, plane) = (7, 49)
+        let pitch = stride * 6 + 3
+        let image = Self.values(k * 4 + stride * 9 * pitch, seed: 7)
         let taps = (0..<k).map { ($0 * 5) % (k * 4) }
-        let flat = (0..<54).map { q -> Int in let p = min(q, plane - 1); return p / outW * pitch + p % outW }
+        let flat = (0..<54).map { q -> Int in let p = min(q, plane - 1); return stride * (p / outW * pitch + p % outW) }
         let w = Self.values(m * k, seed: 8)
         var weights = [Float](repeating: .nan, count: PositionGemm.packedCount(m: m, k: k))
         weights.withUnsafeMutableBufferPointer { PositionGemm.pack(m: m, k: k, w: w, into: $0.baseAddress!) }
         let ldc = PositionGemm.channelPanels(m: m) * 16
-        func product(_ kernels: Kernels) -> [Float] {
+        func product(_ kernels: Kernels, gathering: Bool) -> [Float] {
             var c = Self.values(54 * ldc, seed: 9)
             var scratch = [Float](repeating: .nan, count: PositionGemm.scratchCount(k: k))
-            switch kernels {
-            case .avx2:
-                PositionGemm.multiply(positionPanels: shape.positions, channels: shape.channels, m: m, k: k,
-                                      image: image, taps: taps, flat: flat, weights: weights, c: &c, ldc: ldc,
-                                      scratch: &scratch)
-            case .avx512:
-                PositionGemmAVX512.multiply(positionPanels: shape.positions, channels: shape.channels, m: m, k: k,
-                                            image: image, taps: taps, flat: flat, weights: weights, c: &c, ldc: ldc,
-                                            scratch: &scratch)
+            scratch.withUnsafeMutableBufferPointer { buffer in
+                let gather = gathering ? buffer.baseAddress! : nil
+                switch kernels {
+                case .avx2:
+                    PositionGemm.multiply(positionPanels: shape.positions, channels: shape.channels, m: m, k: k,
+                                          image: image, taps: taps, flat: flat, weights: weights, c: &c, ldc: ldc,
+                                          gather: gather)
+                case .avx512:
+                    PositionGemmAVX512.multiply(positionPanels: shape.positions, channels: shape.channels, m: m, k: k,
+                                                image: image, taps: taps, flat: flat, weights: weights, c: &c,
+                                                ldc: ldc, gather: gather)
+                }
             }
             return c
         }
-        let (narrow, wide) = (product(.avx2), product(.avx512))
-        #expect(zip(narrow, wide).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(shape)")
+        let narrow = product(.avx2, gathering: false)
+        for (kernels, gathering) in [(Kernels.avx2, true), (.avx512, false), (.avx512, true)] {
+            let other = product(kernels, gathering: gathering)
+            #expect(zip(narrow, other).allSatisfy { $0.bitPattern == $1.bitPattern },
+                    "\(shape) \(kernels) \(gathering)")
+        }
+        // Against the sums written out: the start, then the products in depth order, one fused multiply-add each.
+        var expected = Self.values(54 * ldc, seed: 9)
+        for panel in shape.positions {
+            for q in (panel * 6)..<(panel * 6 + 6) {
+                for ch in (shape.channels.lowerBound * 16)..<min(m, shape.channels.upperBound * 16) {
+                    var sum = expected[q * ldc + ch]
+                    for p in 0..<k { sum.addProduct(image[taps[p] + flat[q]], w[ch * k + p]) }
+                    expected[q * ldc + ch] = sum
+                }
+            }
+        }
+        #expect(zip(expected, narrow).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(shape) against the sums")
+    }
+
+    /// `ChannelPlanesAVX512` against the element loop: whole 16×16 blocks, a last panel of fewer channels, a
+    /// tail of positions, and positions starting inside the product.
+    @Test(arguments: [(40, 0..<49, 0..<40, 49), (16, 6..<54, 0..<16, 54), (32, 3..<37, 0..<32, 40),
+                      (48, 0..<16, 16..<41, 16)])
+    func channelPlanesMatchTheElementLoop(
+        _ shape: (ldc: Int, positions: Range<Int>, channels: Range<Int>, plane: Int)
+    ) {
+        let c = Self.values(shape.plane * shape.ldc, seed: 10)
+        var expected = [Float](repeating: .nan, count: shape.ldc * shape.plane)
+        for ch in shape.channels { for q in shape.positions { expected[ch * shape.plane + q] = c[q * shape.ldc + ch] } }
+        var y = [Float](repeating: .nan, count: shape.ldc * shape.plane)
+        ChannelPlanesAVX512.write(c, ldc: shape.ldc, positions: shape.positions, channels: shape.channels,
+                                  plane: shape.plane, into: &y)
+        #expect(zip(expected, y).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(shape)")
     }
 }

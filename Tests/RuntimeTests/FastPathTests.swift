@@ -12,7 +12,16 @@ import StrataCore
         // k = 576: 256-column tiles, 1,050 columns → 5 tiles (the last partial).
         ConvCase(name: "tiled 3x3 dilated same pad", x: [1, 64, 30, 35], w: [12, 64, 3, 3], dilations: [2, 2], pads: [2, 2, 2, 2]),
         ConvCase(name: "narrow plane, GEMM split by rows", x: [1, 64, 7, 7], w: [96, 64, 3, 3], pads: [1, 1, 1, 1]),
-        ConvCase(name: "narrow plane, few channels, split by columns", x: [1, 32, 14, 14], w: [32, 32, 3, 3], pads: [1, 1, 1, 1]),
+        ConvCase(name: "14x14 plane by positions", x: [1, 32, 14, 14], w: [32, 32, 3, 3], pads: [1, 1, 1, 1]),
+        // By positions at stride 2, the windows read in place from the padded copy (`PaddedPlanes`).
+        ConvCase(name: "stride 2 to 14x14 by positions, end pads", x: [1, 16, 28, 28], w: [32, 16, 3, 3],
+                 strides: [2, 2], pads: [0, 0, 1, 1], bias: true),
+        ConvCase(name: "stride 2 by positions, split by channels", x: [1, 64, 29, 31], w: [136, 64, 3, 3],
+                 strides: [2, 2], pads: [1, 1, 1, 1]),
+        ConvCase(name: "mixed strides and dilation by positions", x: [1, 8, 20, 22], w: [20, 8, 3, 3],
+                 strides: [2, 3], dilations: [2, 1], pads: [2, 1, 0, 2], bias: true),
+        ConvCase(name: "stride 2 too shallow for positions", x: [1, 4, 28, 28], w: [24, 4, 3, 3], strides: [2, 2],
+                 pads: [1, 1, 1, 1]),
         ConvCase(name: "1x1 stride 2 on a narrow plane", x: [1, 128, 14, 14], w: [160, 128, 1, 1], strides: [2, 2]),
         ConvCase(name: "shifted plane, asymmetric same pad", x: [2, 8, 9, 13], w: [5, 8, 3, 2], pads: [2, 0, 0, 1], bias: true),
         ConvCase(name: "stride 1 valid (rows narrower)", x: [1, 40, 23, 21], w: [24, 40, 3, 3]),
