@@ -62,7 +62,7 @@ extension ConvKernels {
                             : (positions.lowerBound / w.outW)..<((positions.upperBound - 1) / w.outW + 1)
                         let own = byChannels ? 0 : planes.count(channels: s.groupIn, rows: rows)
                         let gathered = gathers ? PositionGemm.scratchCount(k: k) : 0
-                        ScratchPool.current.withBuffer(count: own + gathered + 1) { scratch in
+                        ScratchPool.current.withBuffer(count: max(own + gathered, 1)) { scratch in
                             withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { taps in
                                 let copy = byChannels ? buffer : scratch + gathered
                                 if !byChannels { planes.copy(x, channels: s.groupIn, rows: rows, into: copy) }
