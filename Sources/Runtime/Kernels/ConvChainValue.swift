@@ -17,7 +17,7 @@ struct ConvChainRecipe: Sendable {
     /// The last value before this one that the run kept, shaped like the conv output (NC…), or the conv output
     /// computed again when first asked for (`DepthwiseRecipes.swift`).
     let source: LazyTensor
-    /// The ops from `base` to this value.
+    /// The ops from `source` to this value.
     let ops: [EpilogueOp]
     /// For each `.addTensor` op in `ops`, in order, the tensor it adds.
     let operands: [Tensor]

@@ -7,7 +7,7 @@
 struct PaddedPlanes {
     /// One axis of the copy.
     struct Axis {
-        let stride: Int, span: Int, pad: Int, input: Int, output: Int
+        let stride: Int, span: Int, pad: Int
 
         /// Whether the copy keeps only every `stride`th input (a window one wide skips the others).
         var subsampled: Bool { span == 1 }
@@ -17,7 +17,7 @@ struct PaddedPlanes {
         func planeRange(_ outputs: Range<Int>) -> Range<Int> {
             (step * outputs.lowerBound)..<(step * (outputs.upperBound - 1) + span)
         }
-        /// The input index plane position `u` holds (outside `0..<input`: padding).
+        /// The input index plane position `u` holds (outside the input: padding).
         func source(_ u: Int) -> Int { (subsampled ? u * stride : u) - pad }
     }
 
@@ -28,8 +28,8 @@ struct PaddedPlanes {
 
     init(_ w: Window2D) {
         window = w
-        rows = Axis(stride: w.strideH, span: w.spanH, pad: w.padTop, input: w.inH, output: w.outH)
-        columns = Axis(stride: w.strideW, span: w.spanW, pad: w.padLeft, input: w.inW, output: w.outW)
+        rows = Axis(stride: w.strideH, span: w.spanH, pad: w.padTop)
+        columns = Axis(stride: w.strideW, span: w.spanW, pad: w.padLeft)
         pitch = columns.planeRange(0..<w.outW).count
     }
 
