@@ -19,15 +19,19 @@ public enum PackedGemmAVX512 {
         return blocks == 0 ? 0 : (k + blocks - 1) / blocks * WideTile.columns
     }
 
-    /// `PackedGemm.multiply`, with the same arguments and results; `scratch` holds `scratchCount(k:)` floats.
+    /// `PackedGemm.multiply`, with the same arguments and results; `scratch` holds `scratchCount(k:)` floats. The
+    /// last `narrow` of the `n` columns (without `columnRuns`) are computed by `NarrowColumnsAVX512`, to the same
+    /// bits, instead of a tile.
     public static func multiply(m: Int, n: Int, k: Int, packedA: UnsafePointer<Float>, panels rowPanels: Range<Int>,
                                 b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>? = nil,
                                 columnRuns: UnsafePointer<Int>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
                                 rowStart: UnsafePointer<Float>?, accumulate: Bool,
-                                scratch: UnsafeMutablePointer<Float>) {
+                                scratch: UnsafeMutablePointer<Float>, narrow: Int = 0) {
         guard n > 0, !rowPanels.isEmpty else { return }
+        precondition(narrow == 0 || columnRuns == nil, "narrow columns read B by rows")
         let height = WideTile.rows, width = WideTile.columns
-        let columnPanels = (n + width - 1) / width
+        let tiled = n - narrow
+        let columnPanels = (tiled + width - 1) / width
         let mPadded = PackedGemm.panels(m: m) * height
         let second = scratch + panelFloats(k: k) + 8
         let edge = second + panelFloats(k: k) + 8
@@ -46,7 +50,7 @@ public enum PackedGemmAVX512 {
                 let upper = min(rowPanels.upperBound, lower + PackedGemm.panelsPerBlock)
                 var jp = 0
                 while jp < columnPanels {
-                    let j = jp * width, columns = min(2 * width, n - j)
+                    let j = jp * width, columns = min(2 * width, tiled - j)
                     let isPair = columns > width
                     let offsets = columns % width == 0 ? inPlace.map { $0 + block.lowerBound } : nil
                     if offsets == nil {
@@ -96,6 +100,13 @@ public enum PackedGemmAVX512 {
                         }
                     }
                     jp += isPair ? 2 : 1
+                }
+                if narrow > 0 {
+                    NarrowColumnsAVX512.accumulate(
+                        m: m, mPadded: mPadded, depth: depth, aBlock: aBlock, panels: lower..<upper,
+                        b: rowOffsets == nil ? b + block.lowerBound * ldb : b, ldb: ldb,
+                        offsets: rowOffsets.map { $0 + block.lowerBound }, columns: tiled..<n,
+                        rowStart: first ? rowStart : nil, accumulate: !first || accumulate, c: c, ldc: ldc)
                 }
                 lower = upper
             }

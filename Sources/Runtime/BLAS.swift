@@ -1,4 +1,6 @@
 import CBLAS
+import AVX2Kernels
+import AVX512Kernels
 
 /// The BLAS calls the kernels make, row-major. Every call goes through here so that OpenBLAS's kernels are
 /// chosen (`OpenBLASCore.selectFastKernels()`) before the first one.
@@ -78,11 +80,9 @@ enum BLAS {
                     for part in range {
                         let sum = partial + part * n
                         sum.update(repeating: 0, count: n)
-                        for p in (k * part / parts)..<(k * (part + 1) / parts) {
-                            let scale = a[p * aStride]
-                            let row = b + p * ldb
-                            for j in 0..<n { sum[j] += scale * row[j] }
-                        }
+                        let first = k * part / parts, count = k * (part + 1) / parts - first
+                        accumulate(sum, n: n, rows: b + first * ldb, ldb: ldb, scales: a + first * aStride,
+                                   scaleStride: aStride, count: count)
                     }
                 }
                 for part in 0..<parts {
@@ -91,6 +91,24 @@ enum BLAS {
             }
         }
         for j in 0..<n { c[j] = alpha * sums[j] + (beta == 0 ? 0 : beta * c[j]) }
+    }
+
+    /// `sum[j] += scales[p·scaleStride] · rows[p·ldb + j]`, row after row: on the AVX2 or AVX-512 kernels where
+    /// the CPU has them, which keep a stretch of `sum` in registers over eight rows (the same bits).
+    private static func accumulate(_ sum: UnsafeMutablePointer<Float>, n: Int, rows: UnsafePointer<Float>, ldb: Int,
+                                   scales: UnsafePointer<Float>, scaleStride: Int, count: Int) {
+        if VectorGemm.isWide {
+            RowSumsAVX512.accumulate(sum, n: n, rows: rows, ldb: ldb, scales: scales, scaleStride: scaleStride,
+                                     count: count)
+        } else if VectorGemm.isAvailable {
+            RowSums.accumulate(sum, n: n, rows: rows, ldb: ldb, scales: scales, scaleStride: scaleStride, count: count)
+        } else {
+            for p in 0..<count {
+                let scale = scales[p * scaleStride]
+                let row = rows + p * ldb
+                for j in 0..<n { sum[j] += scale * row[j] }
+            }
+        }
     }
 
     /// Dot product of `count` floats, `x` strided, `y` contiguous, in eight fixed partial sums.

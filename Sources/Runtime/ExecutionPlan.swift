@@ -9,8 +9,10 @@ import StrataCore
 /// same tensors every run (shared, never copied), and the node still appears in the trace and in `onNode`.
 /// Build one with `ExecutionPlan(model)` and pass it to `Executor.run(_:inputs:record:onNode:isCancelled:)`.
 public final class ExecutionPlan: @unchecked Sendable {
-    /// One node in execution order.
-    struct Step {
+    /// One node in execution order. A class: a run hands each step to `Executor.execute`, and a struct of this
+    /// many arrays and references was copied there, retained and released field by field (a third of the
+    /// executor's cost a node).
+    final class Step {
         /// Index into `Graph.nodes`.
         var node: Int
         /// nil when Strata has no kernel for the node (the run stops there).
@@ -54,6 +56,12 @@ public final class ExecutionPlan: @unchecked Sendable {
         var paddedByReaders = false
         /// The node the kernel runs, when it differs from the graph's (a Conv with a fused Pad's padding added).
         var runNode: Node? = nil
+
+        init(node: Int, kernel: Kernel?, inputs: [Int], outputs: [Int], context: KernelContext, folded: [Tensor]?,
+             release: [Int]) {
+            (self.node, self.kernel, self.inputs, self.outputs) = (node, kernel, inputs, outputs)
+            (self.context, self.folded, self.release) = (context, folded, release)
+        }
     }
 
     /// The model this plan runs.
@@ -94,7 +102,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         for index in order {
             let node = graph.nodes[index]
             let context = KernelContext(opset: graph.opsets[node.domain] ?? graph.opset)
-            var step = Step(node: index, kernel: KernelRegistry.kernel(for: node), inputs: node.inputs.map(slot),
+            let step = Step(node: index, kernel: KernelRegistry.kernel(for: node), inputs: node.inputs.map(slot),
                             outputs: node.outputs.map(slot), context: context, folded: nil, release: [])
             step.folded = Self.fold(step, node, constants)
             if let folded = step.folded {
@@ -159,7 +167,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         for (i, step) in steps.enumerated() {
             for s in step.inputs + step.outputs where s >= 0 { last[s] = i }
         }
-        var out = steps
+        let out = steps
         for s in 0..<slotCount where last[s] >= 0 && !keep.contains(s) { out[last[s]].release.append(s) }
         return out
     }

@@ -27,16 +27,18 @@ enum VectorGemm {
         isWide ? PackedGemmAVX512.scratchCount(k: k) : PackedGemm.scratchCount(k: k)
     }
 
-    /// `PackedGemm.multiply` on the widest kernels this CPU has.
+    /// `PackedGemm.multiply` on the widest kernels this CPU has; `narrow` as in `PackedGemmAVX512.multiply` (the
+    /// AVX2 kernels take none).
     @inline(__always)
     static func multiply(m: Int, n: Int, k: Int, packedA: UnsafePointer<Float>, panels: Range<Int>,
                          b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>? = nil,
                          columnRuns: UnsafePointer<Int>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
-                         rowStart: UnsafePointer<Float>?, accumulate: Bool, scratch: UnsafeMutablePointer<Float>) {
+                         rowStart: UnsafePointer<Float>?, accumulate: Bool, scratch: UnsafeMutablePointer<Float>,
+                         narrow: Int = 0) {
         if isWide {
             PackedGemmAVX512.multiply(m: m, n: n, k: k, packedA: packedA, panels: panels, b: b, ldb: ldb,
                                       rowOffsets: rowOffsets, columnRuns: columnRuns, c: c, ldc: ldc,
-                                      rowStart: rowStart, accumulate: accumulate, scratch: scratch)
+                                      rowStart: rowStart, accumulate: accumulate, scratch: scratch, narrow: narrow)
         } else {
             PackedGemm.multiply(m: m, n: n, k: k, packedA: packedA, panels: panels, b: b, ldb: ldb,
                                 rowOffsets: rowOffsets, columnRuns: columnRuns, c: c, ldc: ldc, rowStart: rowStart,

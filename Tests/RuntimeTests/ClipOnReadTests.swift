@@ -9,19 +9,22 @@ import StrataCore
 @Suite struct ClipOnReadTests {
     /// x → Conv → c → Clip(low, high) → k, read by a stride-1 depthwise Conv → e and, through a bottom-right Pad
     /// → p (folded into its reader), by a stride-2 depthwise Conv → d; `extra` nodes are added after them.
-    static func graph(low: Float, high: Float, extra: [Node] = [], outputs: [String] = ["d", "e"]) -> Graph {
+    static func graph(low: Float, high: Float, extra: [Node] = [], outputs: [String] = ["d", "e"],
+                      channels: Int = 8) -> Graph {
         let nodes = [
             Node(name: "conv", opType: "Conv", inputs: ["x", "w"], outputs: ["c"], attributes: ["pads": .ints([1, 1, 1, 1])]),
             Node(name: "clip", opType: "Clip", inputs: ["c", "low", "high"], outputs: ["k"]),
             Node(name: "pad", opType: "Pad", inputs: ["k", "pads"], outputs: ["p"]),
             Node(name: "down", opType: "Conv", inputs: ["p", "wd"], outputs: ["d"],
-                 attributes: ["group": .int(8), "strides": .ints([2, 2])]),
+                 attributes: ["group": .int(channels), "strides": .ints([2, 2])]),
             Node(name: "same", opType: "Conv", inputs: ["k", "we"], outputs: ["e"],
-                 attributes: ["group": .int(8), "pads": .ints([1, 1, 1, 1])]),
+                 attributes: ["group": .int(channels), "pads": .ints([1, 1, 1, 1])]),
         ] + extra
         let initializers: [String: Tensor] = [
-            "w": KernelHarness.tensor([8, 3, 3, 3], seed: 81), "wd": KernelHarness.tensor([8, 1, 3, 3], seed: 82),
-            "we": KernelHarness.tensor([8, 1, 3, 3], seed: 83), "wf": KernelHarness.tensor([4, 8, 1, 1], seed: 84),
+            "w": KernelHarness.tensor([channels, 3, 3, 3], seed: 81),
+            "wd": KernelHarness.tensor([channels, 1, 3, 3], seed: 82),
+            "we": KernelHarness.tensor([channels, 1, 3, 3], seed: 83),
+            "wf": KernelHarness.tensor([4, channels, 1, 1], seed: 84),
             "low": Tensor(scalar: low), "high": Tensor(scalar: high), "pads": ints([0, 0, 0, 0, 0, 0, 1, 1]),
         ]
         return Graph(name: "g", nodes: nodes, inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32))],
@@ -29,10 +32,14 @@ import StrataCore
     }
 
     /// Bounds holding zero (ReLU6) and bounds that do not, where the padding must stay zero, not the clamped
-    /// zero; planes narrower than 32 outputs (`Depthwise.smallPlanes3x3`) and wider (the row-wise path).
-    @Test(arguments: [(Float(0), Float(6)), (Float(0.1), Float(0.4))], [[1, 3, 10, 12], [2, 3, 40, 36]])
-    func readersClampTheConvOutputAndTheClipIsRecordedAsItsRecipe(_ bounds: (Float, Float), _ shape: [Int]) throws {
-        let g = Self.graph(low: bounds.0, high: bounds.1)
+    /// zero; planes narrower than 32 outputs (`Depthwise.smallPlanes3x3`) and wider (the row-wise path); with 24
+    /// channels and AVX-512, narrow planes sixteen channels a vector (`DepthwiseChannels.swift`).
+    @Test(arguments: [(Float(0), Float(6)), (Float(0.1), Float(0.4))],
+          [([1, 3, 10, 12], 8), ([2, 3, 40, 36], 8), ([1, 3, 7, 7], 24), ([2, 3, 14, 12], 24)])
+    func readersClampTheConvOutputAndTheClipIsRecordedAsItsRecipe(_ bounds: (Float, Float),
+                                                                  _ input: (shape: [Int], channels: Int)) throws {
+        let shape = input.shape
+        let g = Self.graph(low: bounds.0, high: bounds.1, channels: input.channels)
         let plan = try ExecutionPlan(Model(graph: g, format: .onnx, path: "g.onnx"))
         let clip = ClipBounds(low: bounds.0, high: bounds.1)
         #expect(plan.steps[0].clipByReaders && plan.steps[0].epilogue == [.clip(low: bounds.0, high: bounds.1)])

@@ -28,6 +28,9 @@ import StrataCore
         ConvCase(name: "tiled strided 7x7", x: [1, 3, 45, 47], w: [20, 3, 7, 7], strides: [2, 2], pads: [3, 3, 3, 3]),
         ConvCase(name: "wide 1x1 split by columns", x: [1, 32, 30, 30], w: [40, 32, 1, 1], bias: true),
         ConvCase(name: "1x1 on 7x7 split by rows", x: [1, 256, 7, 7], w: [96, 256, 1, 1]),
+        // With AVX-512 the last column of a 7×7 plane and the last four of a 14×14 one skip the tiles.
+        ConvCase(name: "1x1 on 7x7, last column narrow", x: [1, 40, 7, 7], w: [50, 40, 1, 1], bias: true),
+        ConvCase(name: "1x1 on 14x14 split by rows, last columns narrow", x: [1, 300, 14, 14], w: [80, 300, 1, 1]),
         ConvCase(name: "depthwise stride 2 wide", x: [1, 6, 41, 75], w: [6, 1, 3, 3], group: 6, strides: [2, 2], pads: [0, 0, 1, 1], bias: true),
         ConvCase(name: "depthwise stride 1 wide", x: [1, 4, 9, 53], w: [4, 1, 3, 3], group: 4, pads: [1, 1, 1, 1], bias: true),
         ConvCase(name: "depthwise stride 2 padded both sides", x: [2, 3, 34, 66], w: [3, 1, 3, 3], group: 3, strides: [2, 2], pads: [1, 1, 1, 1]),
@@ -35,6 +38,15 @@ import StrataCore
         ConvCase(name: "depthwise small plane asymmetric pad", x: [2, 4, 14, 11], w: [4, 1, 3, 3], group: 4, pads: [0, 2, 1, 0]),
         ConvCase(name: "depthwise small plane multiplier 2", x: [1, 3, 30, 29], w: [6, 1, 3, 3], group: 3, pads: [1, 1, 1, 1]),
         ConvCase(name: "depthwise small plane valid", x: [1, 2, 5, 33], w: [2, 1, 3, 3], group: 2),
+        // With AVX-512, narrow planes go sixteen channels a vector (`DepthwiseChannels.swift`), the rest plane by plane.
+        ConvCase(name: "depthwise by channels 7x7 and 8 channels past them", x: [1, 40, 7, 7], w: [40, 1, 3, 3],
+                 group: 40, pads: [1, 1, 1, 1], bias: true),
+        ConvCase(name: "depthwise by channels stride 2 to 7x7, end pads, two images", x: [2, 32, 14, 14],
+                 w: [32, 1, 3, 3], group: 32, strides: [2, 2], pads: [0, 0, 1, 1]),
+        ConvCase(name: "depthwise by channels 5x3 dilated", x: [1, 16, 9, 12], w: [16, 1, 5, 3], group: 16,
+                 strides: [2, 2], dilations: [2, 1], pads: [4, 1, 3, 2], bias: true),
+        ConvCase(name: "depthwise by channels in bands", x: [1, 16, 200, 13], w: [16, 1, 3, 3], group: 16,
+                 strides: [2, 2], pads: [1, 1, 1, 1]),
     ]
 
     @Test(arguments: convCases) func convFastPathsMatchNaive(_ c: ConvCase) throws {

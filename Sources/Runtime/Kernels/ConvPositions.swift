@@ -48,14 +48,16 @@ extension ConvKernels {
         let gathers = w.kernelH * w.kernelW == 1 && k >= 256
         ScratchPool.current.withBuffer(count: shared + panels * height * ldc) { buffer in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: panels * height) { flat in
-                for q in flat.indices { flat[q] = planes.flat(min(q, plane - 1)) }
+                planes.fillFlat(flat.baseAddress!, count: flat.count)
                 let product = buffer + shared
                 if byChannels { planes.copy(x, channels: s.groupIn, rows: 0..<w.outH, into: buffer, parallel: true) }
-                startSums(product, rows: panels * height, m: m, ldc: ldc, bias: bias)
                 ParallelFor.run(parts, cost: .max / parts) { range in
                     for part in range {
                         let mine = (units * part / parts)..<(units * (part + 1) / parts)
                         let (positionPanels, channels) = byChannels ? (0..<panels, mine) : (mine, 0..<channelPanels)
+                        startSums(product, rows: (positionPanels.lowerBound * height)..<(positionPanels.upperBound * height),
+                                  channels: (channels.lowerBound * 16)..<(channels.upperBound * 16), m: m, ldc: ldc,
+                                  bias: bias)
                         let positions = (positionPanels.lowerBound * height)..<min(plane,
                                                                                    positionPanels.upperBound * height)
                         let rows = byChannels ? 0..<w.outH
@@ -89,13 +91,20 @@ extension ConvKernels {
         }
     }
 
-    /// Sets `rows` rows of the product to the bias (zero without one, and in the padding channels).
-    private static func startSums(_ c: UnsafeMutablePointer<Float>, rows: Int, m: Int, ldc: Int,
-                                  bias: UnsafePointer<Float>?) {
-        for r in 0..<rows {
+    /// Sets columns `channels` of rows `rows` of the product to the bias (zero without one, and in the padding
+    /// channels past `m`). Each part of the product starts its own block, on its own core.
+    private static func startSums(_ c: UnsafeMutablePointer<Float>, rows: Range<Int>, channels: Range<Int>, m: Int,
+                                  ldc: Int, bias: UnsafePointer<Float>?) {
+        let real = channels.clamped(to: 0..<m)
+        for r in rows {
             let row = c + r * ldc
-            if let bias { row.update(from: bias, count: m) } else { row.update(repeating: 0, count: m) }
-            (row + m).update(repeating: 0, count: ldc - m)
+            if let bias {
+                (row + real.lowerBound).update(from: bias + real.lowerBound, count: real.count)
+            } else {
+                (row + real.lowerBound).update(repeating: 0, count: real.count)
+            }
+            let pad = max(real.upperBound, channels.lowerBound)
+            (row + pad).update(repeating: 0, count: channels.upperBound - pad)
         }
     }
 

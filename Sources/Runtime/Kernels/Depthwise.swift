@@ -5,7 +5,8 @@ import AVX512Kernels
 /// im2col + GEMM would multiply tiny matrices. One output plane per task, in parallel; 3×3 kernels (MobileNet)
 /// compute each interior output in one pass. The epilogue runs on each plane right after it, from the L1 cache.
 /// With `inputClip`, each input plane is read clamped to those bounds (a Clip before the conv that a recording
-/// run leaves to it), through a clamped copy in the cache; the padding stays zero.
+/// run leaves to it), through a clamped copy in the cache; the padding stays zero. With AVX-512, narrow planes go
+/// sixteen channels a vector instead (`DepthwiseChannels.swift`).
 enum Depthwise {
     static func run(_ s: ConvKernels.ConvShape, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                     bias: [Float]?, y: UnsafeMutablePointer<Float>, epilogue: ConvEpilogue = .none,
@@ -15,9 +16,21 @@ enum Depthwise {
         let ranges = (0..<w.kernelW).map {
             Im2Col.outputRange(count: w.outW, input: w.inW, stride: w.strideW, offset: $0 * w.dilationW - w.padLeft)
         }
+        // With AVX-512, whole sets of 16 channels go by channels and only the channels past them plane by plane.
+        var firstChannel = 0
+        if runsByChannels(s) {
+            byChannels(s, x: x, weight: weight, bias: bias, y: y, epilogue: epilogue, inputClip: inputClip)
+            firstChannel = s.outChannels / 16 * 16
+            if firstChannel == s.outChannels { return }
+        }
+        let perImage = s.outChannels - firstChannel
         let zeros = [Float](repeating: 0, count: w.inW + 1)
         zeros.withUnsafeBufferPointer { zeroRow in
-            ParallelFor.run(s.batch * s.outChannels, cost: s.outPlane * (taps + epilogue.ops.count)) { planes in
+            ParallelFor.run(s.batch * perImage, cost: s.outPlane * (taps + epilogue.ops.count)) { indices in
+                let planes = indices.lazy.map { i in
+                    let (image, channel) = i.quotientAndRemainder(dividingBy: perImage)
+                    return image * s.outChannels + firstChannel + channel
+                }
                 if fitsSmallPlane(w) {
                     smallPlanes3x3(s, planes: planes, x: x, weight: weight, bias: bias, y: y, epilogue: epilogue,
                                    inputClip: inputClip)

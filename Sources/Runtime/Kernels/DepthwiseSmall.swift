@@ -34,7 +34,7 @@ extension Depthwise {
 
     /// Computes output planes `planes` (flat `image · outChannels + oc`) and runs the epilogue on each; with
     /// `inputClip`, of the input clamped to those bounds (the padding stays zero).
-    static func smallPlanes3x3(_ s: ConvKernels.ConvShape, planes: Range<Int>, x: UnsafePointer<Float>,
+    static func smallPlanes3x3(_ s: ConvKernels.ConvShape, planes: some Sequence<Int>, x: UnsafePointer<Float>,
                                weight: UnsafePointer<Float>, bias: [Float]?, y: UnsafeMutablePointer<Float>,
                                epilogue: ConvEpilogue, inputClip: ClipBounds?) {
         let w = s.window

@@ -1,3 +1,5 @@
+import AVX512Kernels
+
 /// The input of a conv on the positions path (`ConvPositions.swift`): each channel's rows copied with the zero
 /// padding around them, at any stride. Output position `(oy, ox)` reads its window from the flat position
 /// `rows.step·oy·pitch + columns.step·ox` of the copy and tap `(c, ky, kx)` adds `c·plane + ky·dilationH·pitch +
@@ -47,6 +49,24 @@ struct PaddedPlanes {
         return rows.step * oy * pitch + columns.step * ox
     }
 
+    /// Fills `flat[q]` with `flat(min(q, outputs - 1))` for `q` in `0..<count`, row by row (no division a position).
+    func fillFlat(_ flat: UnsafeMutablePointer<Int>, count: Int) {
+        let outputs = window.outH * window.outW
+        var q = 0
+        for oy in 0..<window.outH {
+            let row = rows.step * oy * pitch
+            for ox in 0..<window.outW where q < count {
+                flat[q] = row + columns.step * ox
+                q += 1
+            }
+        }
+        let last = self.flat(outputs - 1)
+        while q < count {
+            flat[q] = last
+            q += 1
+        }
+    }
+
     /// Fills `offsets` (one per tap: channel, ky, kx) for a copy of `planeRows` rows a channel.
     func fillTaps(_ offsets: UnsafeMutablePointer<Int>, channels: Int, planeRows: Int) {
         let w = window
@@ -68,25 +88,35 @@ struct PaddedPlanes {
               parallel: Bool = false) {
         let planeRows = planeRows(outputRows)
         let planeFloats = planeRows.count * pitch
+        let readable = x..<(x + channels * window.inH * window.inW)
         if parallel {
             ParallelFor.run(channels, cost: planeFloats) { range in
-                copy(x, channels: range, planeRows: planeRows, into: into)
+                copy(x, channels: range, planeRows: planeRows, into: into, readable: readable,
+                     last: range.upperBound == channels)
             }
         } else {
-            copy(x, channels: 0..<channels, planeRows: planeRows, into: into)
+            copy(x, channels: 0..<channels, planeRows: planeRows, into: into, readable: readable, last: true)
         }
         (into + channels * planeFloats).update(repeating: 0, count: 16)
     }
 
     /// Copies plane rows `planeRows` of the planes `channels` of `x`, each channel's to its place in `into`.
+    /// `readable` is the memory of all of `x`'s planes; `last` tells whether the copy's floats after these
+    /// channels' are free until the caller writes them (the last channels), which the AVX-512 rows may spill into.
     private func copy(_ x: UnsafePointer<Float>, channels: Range<Int>, planeRows: Range<Int>,
-                      into: UnsafeMutablePointer<Float>) {
+                      into: UnsafeMutablePointer<Float>, readable: Range<UnsafePointer<Float>>, last: Bool) {
         let w = window
         // Unsubsampled columns: zeros, a run of the input row, zeros.
         let left = min(max(w.padLeft, 0), pitch)
         let width = max(0, min(w.inW, pitch - left))
         let right = pitch - left - width
         var line = into + channels.lowerBound * planeRows.count * pitch
+        if VectorGemm.isWide && !columns.subsampled {
+            PaddedRowsAVX512.copyPlanes(x, channels: channels, inH: w.inH, inW: w.inW, planeRows: planeRows,
+                                        rowStep: rows.subsampled ? rows.stride : 1, padTop: rows.pad, left: left,
+                                        width: width, pitch: pitch, into: line, readable: readable, spills: last)
+            return
+        }
         for c in channels {
             let plane = x + c * w.inH * w.inW
             for u in planeRows {
