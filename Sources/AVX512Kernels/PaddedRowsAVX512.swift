@@ -30,7 +30,7 @@ public enum PaddedRowsAVX512 {
     /// would leave it the row is copied lane by lane. Stores stay inside the line, except that a line shorter than
     /// 16 floats is written as 16 when `spills` (the caller's next floats are free until it writes them).
     @inline(__always)
-    public static func copy(_ source: UnsafePointer<Float>?, left: Int, width: Int, pitch: Int,
+    static func copy(_ source: UnsafePointer<Float>?, left: Int, width: Int, pitch: Int,
                             into line: UnsafeMutablePointer<Float>, readable: Range<UnsafePointer<Float>>,
                             spills: Bool) {
         let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)

@@ -10,8 +10,8 @@ import StrataCore
 /// Build one with `ExecutionPlan(model)` and pass it to `Executor.run(_:inputs:record:onNode:isCancelled:)`.
 public final class ExecutionPlan: @unchecked Sendable {
     /// One node in execution order. A class: a run hands each step to `Executor.execute`, and a struct of this
-    /// many arrays and references was copied there, retained and released field by field (a third of the
-    /// executor's cost a node).
+    /// many arrays and references was retained and released there field by field (a chain of 50 Relu nodes took
+    /// 29.6 µs as a struct, 28.4 as a class; minimums).
     final class Step {
         /// Index into `Graph.nodes`.
         var node: Int
