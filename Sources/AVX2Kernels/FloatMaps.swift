@@ -59,8 +59,9 @@ public enum FloatMaps {
 
     /// `v` clamped lane by lane. Written as the scalar test, it compiles to one max and one min per vector;
     /// `SIMD.replace(with:where:)` compiles to a compare and a blend for each bound, twice the instructions.
+    /// (AVX512Kernels' loops inline it too.)
     @inlinable @inline(__always)
-    static func clamped(_ v: V, _ low: Float, _ high: Float) -> V {
+    public static func clamped(_ v: SIMD16<Float>, _ low: Float, _ high: Float) -> SIMD16<Float> {
         var r = V()
         for lane in 0..<16 { r[lane] = clamped(v[lane], low, high) }
         return r

@@ -1,3 +1,5 @@
+import AVX2Kernels
+
 /// Between channel planes and vectors of 16 channels, 16 positions by 16 channels at a time: a block is loaded as
 /// 16 vectors and transposed in registers (four rounds of de-interleaving pairs of vectors), so both sides are
 /// read and written 16 floats at a time instead of one strided float at a time. `write` turns `PositionGemm`'s
@@ -47,7 +49,7 @@ public enum ChannelPlanesAVX512 {
                                   into dst: UnsafeMutablePointer<Float>, clip: (low: Float, high: Float)?) {
         if let clip {
             interleave(x, plane: plane, count: count, width: width, pitch: pitch, into: dst) {
-                clamped($0, clip.low, clip.high)
+                FloatMaps.clamped($0, clip.low, clip.high)
             }
         } else {
             interleave(x, plane: plane, count: count, width: width, pitch: pitch, into: dst) { $0 }
@@ -77,20 +79,6 @@ public enum ChannelPlanesAVX512 {
             }
             q = first + 16
         }
-    }
-
-    /// `v` raised to `low` and lowered to `high` lane by lane (NaN stays NaN); written as the scalar test, it
-    /// compiles to one max and one min.
-    @inline(__always)
-    private static func clamped(_ v: SIMD16<Float>, _ low: Float, _ high: Float) -> SIMD16<Float> {
-        var r = SIMD16<Float>()
-        for lane in 0..<16 {
-            var value = v[lane]
-            if value < low { value = low }
-            if value > high { value = high }
-            r[lane] = value
-        }
-        return r
     }
 
     typealias Vector = SIMD16<Float>
