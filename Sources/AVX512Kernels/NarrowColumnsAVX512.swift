@@ -45,8 +45,7 @@ public enum NarrowColumnsAVX512 {
                             last: last)
                 }
                 @inline(__always) func fullPair(_ q: Int, _ p: Int) -> Vector {
-                    Vector(lowHalf: UnsafeRawPointer(a + q * step + p * height).loadUnaligned(as: SIMD8<Float>.self),
-                           highHalf: UnsafeRawPointer(a + (q + 1) * step + p * height).loadUnaligned(as: SIMD8<Float>.self))
+                    weights(a + q * step + p * height, second: a + (q + 1) * step + p * height, last: false)
                 }
                 if count == 8 {
                     for p in 0..<(depth - 1) {

@@ -167,9 +167,8 @@ public final class ExecutionPlan: @unchecked Sendable {
         for (i, step) in steps.enumerated() {
             for s in step.inputs + step.outputs where s >= 0 { last[s] = i }
         }
-        let out = steps
-        for s in 0..<slotCount where last[s] >= 0 && !keep.contains(s) { out[last[s]].release.append(s) }
-        return out
+        for s in 0..<slotCount where last[s] >= 0 && !keep.contains(s) { steps[last[s]].release.append(s) }
+        return steps
     }
 
     /// Number of nodes computed once while planning, because all their inputs are constant.

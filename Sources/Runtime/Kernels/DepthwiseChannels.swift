@@ -61,6 +61,7 @@ extension Depthwise {
                 let padded = scratch, out = scratch + paddedFloats, weights = out + outFloats
                 let tapVectors = UnsafeMutableRawPointer(weights).bindMemory(to: SIMD16<Float>.self, capacity: taps)
                 var loaded = -1
+                var biasVector = SIMD16<Float>()
                 for task in tasks {
                     let (plane, band) = task.quotientAndRemainder(dividingBy: bands.count)
                     let (image, group) = plane.quotientAndRemainder(dividingBy: groups)
@@ -71,10 +72,9 @@ extension Depthwise {
                             for ch in 0..<16 { v[ch] = weight[(first + ch) * taps + t] }
                             tapVectors[t] = v
                         }
+                        if let bias { for ch in 0..<16 { biasVector[ch] = bias[first + ch] } }
                         loaded = group
                     }
-                    var biasVector = SIMD16<Float>()
-                    if let bias { for ch in 0..<16 { biasVector[ch] = bias[first + ch] } }
                     let oy = band * bands.outRows
                     let rows = min(bands.outRows, w.outH - oy)
                     fillBand(padded, s, bands, firstOutRow: oy, rows: rows,
