@@ -21,7 +21,8 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
-        // A header of inline C only: non-temporal stores, which Swift cannot express.
+        // A header of inline C only: a prefetch, which Swift cannot express.
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
 
         // MARK: - Modules, in the one-way order of DESIGN.md
         .target(name: "StrataCore"),
@@ -38,7 +39,7 @@ let package = Package(
         .target(name: "AVX2Kernels", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
         // Compiled for Skylake-AVX512's instruction set; Runtime calls it only on CPUs that have it.
         .target(
-            name: "AVX512Kernels", dependencies: ["AVX2Kernels"],
+            name: "AVX512Kernels", dependencies: ["AVX2Kernels", "CPrefetch"],
             swiftSettings: [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
         ),
         .target(

@@ -40,11 +40,18 @@ public enum PackedGemmAVX512 {
         let lastRows = m - (PackedGemm.panels(m: m) - 1) * height
         let readsInPlace = columnRuns == nil && rowPanels.count <= PackedGemm.inPlacePanels && lastRows != 5
         let inPlace = readsInPlace ? rowOffsets : nil
+        // One narrow column after a last single panel rides with that panel's tiles (`singleWithColumn`), in the
+        // full row panels; `NarrowColumnsAVX512` takes the rest.
+        let columnRides = narrow == 1 && tiled % (2 * width) == width
+        let fullPanels = m / height
         for index in 0..<PackedGemm.depthBlockCount(k) {
             let block = PackedGemm.depthBlock(index, of: k)
             let depth = block.count
             let first = block.lowerBound == 0
             let aBlock = packedA + block.lowerBound * mPadded
+            // The narrow columns' rows of this block's B.
+            let narrowB = rowOffsets == nil ? b + block.lowerBound * ldb : b
+            let narrowOffsets = rowOffsets.map { $0 + block.lowerBound }
             var lower = rowPanels.lowerBound
             while lower < rowPanels.upperBound {
                 let upper = min(rowPanels.upperBound, lower + PackedGemm.panelsPerBlock)
@@ -91,6 +98,10 @@ public enum PackedGemmAVX512 {
                         } else if columns == 2 * width && rows <= 4 {
                             WideTile.shortPair(depth: depth, a: aPanel, b0: b0, b1: b1, offsets: offsets, c: out,
                                                ldc: ldc, height: rows, start: start)
+                        } else if columns == width && rows == height && columnRides {
+                            WideTile.singleWithColumn(depth: depth, a: aPanel, b: b0, offsets: offsets,
+                                                      column: narrowB + tiled, columnStride: ldb,
+                                                      columnOffsets: narrowOffsets, c: out, ldc: ldc, start: start)
                         } else if columns == width && rows == height {
                             WideTile.single(depth: depth, a: aPanel, b: b0, offsets: offsets, c: out, ldc: ldc,
                                             start: start)
@@ -101,11 +112,11 @@ public enum PackedGemmAVX512 {
                     }
                     jp += isPair ? 2 : 1
                 }
-                if narrow > 0 {
+                let left = columnRides ? max(lower, min(upper, fullPanels))..<upper : lower..<upper
+                if narrow > 0 && !left.isEmpty {
                     NarrowColumnsAVX512.accumulate(
-                        m: m, mPadded: mPadded, depth: depth, aBlock: aBlock, panels: lower..<upper,
-                        b: rowOffsets == nil ? b + block.lowerBound * ldb : b, ldb: ldb,
-                        offsets: rowOffsets.map { $0 + block.lowerBound }, columns: tiled..<n,
+                        m: m, mPadded: mPadded, depth: depth, aBlock: aBlock, panels: left,
+                        b: narrowB, ldb: ldb, offsets: narrowOffsets, columns: tiled..<n,
                         rowStart: first ? rowStart : nil, accumulate: !first || accumulate, c: c, ldc: ldc)
                 }
                 lower = upper

@@ -1,8 +1,14 @@
+import CPrefetch
+
 /// The register tiles of `PositionGemmAVX512`: six output positions times one or two 16-channel weight panels,
 /// the positions' inputs broadcast from the image where they lie (tap `p` of position `r` at `image[taps[p] +
 /// f[r]]`) instead of from a gathered panel. The sums are those of `WideTile.pair` and `WideTile.single` on the
 /// gathered panel, to the bit: the same start from `c`, the same products in depth order.
 enum PositionTile {
+    /// How far ahead, in floats of a weight panel (96 depth steps), the tiles ask for the weights they stream: see
+    /// `WideTile.prefetchDistance`.
+    static let prefetchDistance = 1536
+
     /// `c[r, 0..<16] += Σ_p image[taps[p] + f[r]] · b0[p·16 + 0..<16]` and `c[r, 16..<32]` likewise from `b1`,
     /// for the six positions `r` (row stride `ldc`).
     @inline(__always)
@@ -17,6 +23,8 @@ enum PositionTile {
         for p in 0..<depth {
             let source = image + taps[p]
             let x0 = load(p0), x1 = load(p1)
+            strata_prefetch(p0 + prefetchDistance)
+            strata_prefetch(p1 + prefetchDistance)
             var x = splat(source[f0]); c00.addProduct(x, x0); c01.addProduct(x, x1)
             x = splat(source[f1]); c10.addProduct(x, x0); c11.addProduct(x, x1)
             x = splat(source[f2]); c20.addProduct(x, x0); c21.addProduct(x, x1)
@@ -42,6 +50,7 @@ enum PositionTile {
         for p in 0..<depth {
             let source = image + taps[p]
             let x = load(pb)
+            strata_prefetch(pb + prefetchDistance)
             c0.addProduct(splat(source[f0]), x); c1.addProduct(splat(source[f1]), x)
             c2.addProduct(splat(source[f2]), x); c3.addProduct(splat(source[f3]), x)
             c4.addProduct(splat(source[f4]), x); c5.addProduct(splat(source[f5]), x)

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The register tiles of the AVX-512 products: six rows of packed A times one or two 16-column panels of B, each
 /// row of a panel one 16-lane vector. The pair tile keeps twelve accumulators (with the two B vectors, 14 of the
 /// 32 zmm registers; the A values are broadcast from memory by the multiply-adds themselves).
@@ -9,6 +11,12 @@ enum WideTile {
     static let rows = 6
     /// Columns of one B panel: one 16-lane vector.
     static let columns = 16
+
+    /// How far ahead of the multiply-adds, in floats of packed A, the tiles ask for A (3 KB, 128 depth steps). A
+    /// conv's weights come from memory once a run; the hardware's prefetchers, ahead of a stream read 24 bytes a
+    /// step, left the tiles waiting on it: a chain of sixteen 1×1 convs at 7×7 (26 MB of weights) took 2.44–2.58 ms
+    /// against 1.90–1.93 with the prefetch, MobileNetV2 1.55 against 1.47 times onnxruntime's time.
+    static let prefetchDistance = 768
 
     /// How a tile's sums start: from zero, from one value per row (a bias), or from what `c` holds.
     enum Start {
@@ -42,6 +50,7 @@ enum WideTile {
         if let offsets {
             for p in 0..<depth {
                 let x0 = load(b0 + offsets[p]), x1 = load(b1 + offsets[p])
+                strata_prefetch(pa + prefetchDistance)
                 var x = splat(pa[0]); c00.addProduct(x, x0); c01.addProduct(x, x1)
                 x = splat(pa[1]); c10.addProduct(x, x0); c11.addProduct(x, x1)
                 x = splat(pa[2]); c20.addProduct(x, x0); c21.addProduct(x, x1)
@@ -53,6 +62,7 @@ enum WideTile {
         } else {
             for _ in 0..<depth {
                 let x0 = load(p0), x1 = load(p1)
+                strata_prefetch(pa + prefetchDistance)
                 var x = splat(pa[0]); c00.addProduct(x, x0); c01.addProduct(x, x1)
                 x = splat(pa[1]); c10.addProduct(x, x0); c11.addProduct(x, x1)
                 x = splat(pa[2]); c20.addProduct(x, x0); c21.addProduct(x, x1)
@@ -93,6 +103,7 @@ enum WideTile {
         if let offsets {
             for p in 0..<depth {
                 let x0 = load(b0 + offsets[p]), x1 = load(b1 + offsets[p])
+                strata_prefetch(pa + prefetchDistance)
                 var x = splat(pa[0]); c00.addProduct(x, x0); c01.addProduct(x, x1)
                 x = splat(pa[1]); c10.addProduct(x, x0); c11.addProduct(x, x1)
                 x = splat(pa[2]); c20.addProduct(x, x0); c21.addProduct(x, x1)
@@ -102,6 +113,7 @@ enum WideTile {
         } else {
             for _ in 0..<depth {
                 let x0 = load(p0), x1 = load(p1)
+                strata_prefetch(pa + prefetchDistance)
                 var x = splat(pa[0]); c00.addProduct(x, x0); c01.addProduct(x, x1)
                 x = splat(pa[1]); c10.addProduct(x, x0); c11.addProduct(x, x1)
                 x = splat(pa[2]); c20.addProduct(x, x0); c21.addProduct(x, x1)
@@ -136,6 +148,7 @@ enum WideTile {
         var pa = a, pb = b
         for p in 0..<depth {
             let x0 = load(offsets.map { b + $0[p] } ?? pb)
+            strata_prefetch(pa + prefetchDistance)
             c0.addProduct(splat(pa[0]), x0); c1.addProduct(splat(pa[1]), x0); c2.addProduct(splat(pa[2]), x0)
             c3.addProduct(splat(pa[3]), x0); c4.addProduct(splat(pa[4]), x0); c5.addProduct(splat(pa[5]), x0)
             pa += rows

@@ -78,21 +78,76 @@ public enum Attribute: Sendable, Equatable {
 /// One operation of the graph. `opType` and attribute names are ONNX's; `domain` is `""` for the
 /// default ONNX domain. An empty string in `inputs` is an omitted optional input.
 public struct Node: Sendable, Equatable {
-    public var name: String
-    public var opType: String
-    public var domain: String
-    public var inputs: [String]
-    public var outputs: [String]
-    public var attributes: [String: Attribute]
+    /// The node's one reference: copying a node (the executor hands one to every kernel) retains one object, not
+    /// six strings, arrays and dictionaries.
+    private final class Storage: @unchecked Sendable {
+        var name: String
+        var opType: String
+        var domain: String
+        var inputs: [String]
+        var outputs: [String]
+        var attributes: [String: Attribute]
+
+        init(name: String, opType: String, domain: String, inputs: [String], outputs: [String],
+             attributes: [String: Attribute]) {
+            self.name = name
+            self.opType = opType
+            self.domain = domain
+            self.inputs = inputs
+            self.outputs = outputs
+            self.attributes = attributes
+        }
+
+        func copy() -> Storage {
+            Storage(name: name, opType: opType, domain: domain, inputs: inputs, outputs: outputs, attributes: attributes)
+        }
+    }
+
+    private var storage: Storage
+
+    public var name: String {
+        get { storage.name }
+        _modify { yield &unique.name }
+    }
+    public var opType: String {
+        get { storage.opType }
+        _modify { yield &unique.opType }
+    }
+    public var domain: String {
+        get { storage.domain }
+        _modify { yield &unique.domain }
+    }
+    public var inputs: [String] {
+        get { storage.inputs }
+        _modify { yield &unique.inputs }
+    }
+    public var outputs: [String] {
+        get { storage.outputs }
+        _modify { yield &unique.outputs }
+    }
+    public var attributes: [String: Attribute] {
+        get { storage.attributes }
+        _modify { yield &unique.attributes }
+    }
 
     public init(name: String, opType: String, domain: String = "", inputs: [String], outputs: [String],
                 attributes: [String: Attribute] = [:]) {
-        self.name = name
-        self.opType = opType
-        self.domain = domain
-        self.inputs = inputs
-        self.outputs = outputs
-        self.attributes = attributes
+        storage = Storage(name: name, opType: opType, domain: domain, inputs: inputs, outputs: outputs,
+                          attributes: attributes)
+    }
+
+    /// The storage, copied first when another node shares it.
+    private var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
+    public static func == (a: Node, b: Node) -> Bool {
+        a.storage === b.storage
+            || (a.name == b.name && a.opType == b.opType && a.domain == b.domain && a.inputs == b.inputs
+                && a.outputs == b.outputs && a.attributes == b.attributes)
     }
 }
 

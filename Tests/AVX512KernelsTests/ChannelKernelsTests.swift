@@ -9,9 +9,10 @@ import AVX512Kernels
 struct ChannelKernelsTests {
     static let values = AVX512GemmTests.values
 
-    /// The last columns of a product by `NarrowColumnsAVX512`, against the same product all in tiles: the same
-    /// bits. Shapes: 7×7 and 14×14 planes (1 and 4 narrow columns), short last row panels, several depth blocks,
-    /// a subset of row panels, B's rows at offsets, bias and accumulation.
+    /// The last columns of a product by `NarrowColumnsAVX512` (one column after a last single panel: with that
+    /// panel's tiles, `WideTile.singleWithColumn`, in full row panels), against the same product all in tiles: the
+    /// same bits. Shapes: 7×7 and 14×14 planes (1 and 4 narrow columns), short last row panels, several depth
+    /// blocks, a subset of row panels, B's rows at offsets, bias and accumulation.
     @Test(arguments: [
         (m: 96, n: 49, k: 64, panels: 0..<16, narrow: 1),
         (m: 13, n: 49, k: 600, panels: 0..<3, narrow: 1),

@@ -80,6 +80,36 @@ import StrataCore
         }
     }
 
+    /// x → Conv → c → Add(skip) → s → Relu → y, on convs whose tiles compute flat rows copied out to the planes
+    /// channel by channel, the epilogue after each (a stem-like stride-2 conv from 3 channels, a 16-channel 3×3 at
+    /// 28×28): recorded or not, every value is the one the kernels give run one after another.
+    @Test(arguments: [([1, 3, 64, 64], [16, 3, 3, 3], 2), ([1, 16, 28, 28], [16, 16, 3, 3], 1)])
+    func shiftedConvEpilogueRunsPerChannel(_ x: [Int], _ w: [Int], _ stride: Int) throws {
+        let attributes: [String: Attribute] = ["pads": .ints([1, 1, 1, 1]), "strides": .ints([stride, stride])]
+        let out = (x[2] + 2 - 3) / stride + 1
+        let initializers = ["w": KernelHarness.tensor(w, seed: 81), "bias": KernelHarness.tensor([w[0]], seed: 82)]
+        let graph = Graph(
+            name: "g",
+            nodes: [
+                Node(name: "conv", opType: "Conv", inputs: ["x", "w", "bias"], outputs: ["c"], attributes: attributes),
+                Node(name: "add", opType: "Add", inputs: ["c", "skip"], outputs: ["s"]),
+                Node(name: "relu", opType: "Relu", inputs: ["s"], outputs: ["y"]),
+            ],
+            inputs: [ValueInfo(name: "x", type: TensorType(dtype: .float32)),
+                     ValueInfo(name: "skip", type: TensorType(dtype: .float32))],
+            outputs: [ValueInfo(name: "y")], initializers: initializers, opsets: ["": 13])
+        let plan = try ExecutionPlan(Model(graph: graph, format: .onnx, path: "g.onnx"))
+        #expect(plan.steps[0].epilogueInPlace == [true, true])
+        let inputs = ["x": KernelHarness.tensor(x, seed: 83), "skip": KernelHarness.tensor([1, w[0], out, out], seed: 84)]
+        let conv = try KernelHarness.run("Conv", [inputs["x"], initializers["w"], initializers["bias"]], attributes)[0]
+        let sum = try KernelHarness.run("Add", [conv, inputs["skip"]])[0]
+        let y = try KernelHarness.run("Relu", [sum])[0]
+        let recorded = try Executor.run(plan, inputs: inputs)
+        #expect(recorded.tensor(named: "c") == conv && recorded.tensor(named: "s") == sum)
+        #expect(recorded.tensor(named: "y") == y)
+        #expect(try Executor.run(plan, inputs: inputs, record: false).tensor(named: "y") == y)
+    }
+
     /// MobileNet's depthwise block: Conv → Mul → Clip (lower bound only) → Add, all fused, batch 2 and one image
     /// of 5 × 240²: a recording run writes the chain in place and keeps every value as the way to compute it, the
     /// conv output as the conv to run again (`DepthwiseRecipes.swift`).
