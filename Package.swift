@@ -36,7 +36,10 @@ let package = Package(
         ),
         .target(name: "ModelLoading", dependencies: ["StrataCore", "ONNXImport", "KerasImport"]),
         // Compiled for Haswell's instruction set (AVX2, FMA); Runtime calls it only on CPUs that have it.
-        .target(name: "AVX2Kernels", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+        .target(
+            name: "AVX2Kernels", dependencies: ["CPrefetch"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
+        ),
         // Compiled for Skylake-AVX512's instruction set; Runtime calls it only on CPUs that have it.
         .target(
             name: "AVX512Kernels", dependencies: ["AVX2Kernels", "CPrefetch"],

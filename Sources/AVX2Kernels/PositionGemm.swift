@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The product of a convolution on a small plane with the output positions as the rows of the tile and the
 /// output channels as its columns: `C[q, ch] += Σ_p patch[q, p] · W[ch, p]`, C laid out position by position.
 ///
@@ -91,6 +93,7 @@ public enum PositionGemm {
         for p in 0..<depth {
             let source = image + taps[p]
             let b0 = K.load(pb), b1 = K.load(pb + 8)
+            strata_prefetch(pb + 2 * K.prefetchDistance)
             var x = K.splat(source[f0]); c00.addProduct(x, b0); c01.addProduct(x, b1)
             x = K.splat(source[f1]); c10.addProduct(x, b0); c11.addProduct(x, b1)
             x = K.splat(source[f2]); c20.addProduct(x, b0); c21.addProduct(x, b1)
