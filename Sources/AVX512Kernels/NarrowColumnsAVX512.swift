@@ -21,11 +21,23 @@ public enum NarrowColumnsAVX512 {
                            ldc: Int) {
         let height = PackedGemm.panelRows
         let step = height * depth
+        var rest = panels
+        if columns.count == 4 {
+            // A 14×14 plane's four columns: groups of eight full panels take them together (`fourColumns`).
+            let full = panels.lowerBound..<max(panels.lowerBound, min(panels.upperBound, m / height))
+            let grouped = full.lowerBound..<(full.lowerBound + full.count / 8 * 8)
+            for panel in stride(from: grouped.lowerBound, to: grouped.upperBound, by: 8) {
+                fourColumns(depth: depth, a: aBlock + panel * step, step: step, firstRow: panel * height, b: b,
+                            ldb: ldb, offsets: offsets, column: columns.lowerBound, rowStart: rowStart,
+                            accumulate: accumulate, c: c, ldc: ldc)
+            }
+            rest = grouped.upperBound..<panels.upperBound
+        }
         for j in columns {
-            var panel = panels.lowerBound
-            while panel < panels.upperBound {
+            var panel = rest.lowerBound
+            while panel < rest.upperBound {
                 // Up to eight panels: four vectors of two panels each, four independent chains.
-                let count = min(8, panels.upperBound - panel)
+                let count = min(8, rest.upperBound - panel)
                 @inline(__always) func start(_ q: Int) -> Vector {
                     var v = Vector()
                     for lane in 0..<16 where lane % 8 < height && q + lane / 8 < count {
@@ -82,6 +94,52 @@ public enum NarrowColumnsAVX512 {
                 panel += count
             }
         }
+    }
+
+    /// Four columns `column..<column + 4` for eight full row panels (rows `firstRow..<firstRow + 48`, all inside
+    /// the product) whose block of A starts at `a`: each step's weights loaded once for the four columns, sixteen
+    /// independent chains. The sums and their order are those of `accumulate`'s column-by-column loops.
+    @inline(__always)
+    static func fourColumns(depth: Int, a: UnsafePointer<Float>, step: Int, firstRow: Int, b: UnsafePointer<Float>,
+                            ldb: Int, offsets: UnsafePointer<Int>?, column j: Int, rowStart: UnsafePointer<Float>?,
+                            accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let height = PackedGemm.panelRows
+        @inline(__always) func start(_ q: Int, _ j: Int) -> Vector {
+            var v = Vector()
+            for lane in 0..<16 where lane % 8 < height {
+                let row = firstRow + (q + lane / 8) * height + lane % 8
+                if let rowStart { v[lane] = rowStart[row] } else if accumulate { v[lane] = c[row * ldc + j] }
+            }
+            return v
+        }
+        var s0 = (start(0, j), start(2, j), start(4, j), start(6, j))
+        var s1 = (start(0, j + 1), start(2, j + 1), start(4, j + 1), start(6, j + 1))
+        var s2 = (start(0, j + 2), start(2, j + 2), start(4, j + 2), start(6, j + 2))
+        var s3 = (start(0, j + 3), start(2, j + 3), start(4, j + 3), start(6, j + 3))
+        @inline(__always) func sum(_ p: Int, last: Bool) {
+            let row = offsets.map { b + $0[p] } ?? b + p * ldb
+            let x0 = Vector(repeating: row[j]), x1 = Vector(repeating: row[j + 1])
+            let x2 = Vector(repeating: row[j + 2]), x3 = Vector(repeating: row[j + 3])
+            let w0 = weights(a + p * height, second: a + step + p * height, last: last)
+            let w1 = weights(a + 2 * step + p * height, second: a + 3 * step + p * height, last: last)
+            let w2 = weights(a + 4 * step + p * height, second: a + 5 * step + p * height, last: last)
+            let w3 = weights(a + 6 * step + p * height, second: a + 7 * step + p * height, last: last)
+            s0.0.addProduct(w0, x0); s0.1.addProduct(w1, x0); s0.2.addProduct(w2, x0); s0.3.addProduct(w3, x0)
+            s1.0.addProduct(w0, x1); s1.1.addProduct(w1, x1); s1.2.addProduct(w2, x1); s1.3.addProduct(w3, x1)
+            s2.0.addProduct(w0, x2); s2.1.addProduct(w1, x2); s2.2.addProduct(w2, x2); s2.3.addProduct(w3, x2)
+            s3.0.addProduct(w0, x3); s3.1.addProduct(w1, x3); s3.2.addProduct(w2, x3); s3.3.addProduct(w3, x3)
+        }
+        for p in 0..<(depth - 1) { sum(p, last: false) }
+        sum(depth - 1, last: true)
+        @inline(__always) func write(_ v: Vector, _ q: Int, _ j: Int) {
+            for lane in 0..<16 where lane % 8 < height {
+                c[(firstRow + (q + lane / 8) * height + lane % 8) * ldc + j] = v[lane]
+            }
+        }
+        write(s0.0, 0, j); write(s0.1, 2, j); write(s0.2, 4, j); write(s0.3, 6, j)
+        write(s1.0, 0, j + 1); write(s1.1, 2, j + 1); write(s1.2, 4, j + 1); write(s1.3, 6, j + 1)
+        write(s2.0, 0, j + 2); write(s2.1, 2, j + 2); write(s2.2, 4, j + 2); write(s2.3, 6, j + 2)
+        write(s3.0, 0, j + 3); write(s3.1, 2, j + 3); write(s3.2, 4, j + 3); write(s3.3, 6, j + 3)
     }
 
     /// The six weights of one depth step of a panel in lanes 0–5 and those of the next panel (if any) in lanes 8–13.

@@ -10,15 +10,18 @@ struct ChannelKernelsTests {
     static let values = AVX512GemmTests.values
 
     /// The last columns of a product by `NarrowColumnsAVX512` (one column after a last single panel: with that
-    /// panel's tiles, `WideTile.singleWithColumn`, in full row panels), against the same product all in tiles: the
-    /// same bits. Shapes: 7×7 and 14×14 planes (1 and 4 narrow columns), short last row panels, several depth
-    /// blocks, a subset of row panels, B's rows at offsets, bias and accumulation.
+    /// panel's tiles, `WideTile.singleWithColumn`, in full row panels; four columns: eight full panels at a time,
+    /// `fourColumns`), against the same product all in tiles: the same bits. Shapes: 7×7 and 14×14 planes (1 and 4
+    /// narrow columns), short last row panels, several depth blocks, a subset of row panels, B's rows at offsets,
+    /// bias and accumulation.
     @Test(arguments: [
         (m: 96, n: 49, k: 64, panels: 0..<16, narrow: 1),
         (m: 13, n: 49, k: 600, panels: 0..<3, narrow: 1),
         (m: 50, n: 196, k: 300, panels: 2..<9, narrow: 4),
         (m: 7, n: 20, k: 9, panels: 0..<2, narrow: 4),
         (m: 160, n: 17, k: 257, panels: 5..<27, narrow: 1),
+        (m: 96, n: 196, k: 300, panels: 0..<16, narrow: 4),
+        (m: 100, n: 196, k: 40, panels: 1..<17, narrow: 4),
     ])
     func narrowColumnsMatchTheTiles(_ shape: (m: Int, n: Int, k: Int, panels: Range<Int>, narrow: Int)) {
         for (bias, accumulate, offsets) in [(true, false, false), (false, true, false), (true, true, false), (false, false, true)] {
