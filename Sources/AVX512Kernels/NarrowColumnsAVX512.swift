@@ -1,7 +1,8 @@
 import AVX2Kernels
 
-/// The last few columns of a packed product whose other columns go through 16-column tiles (a 1×1 conv on a 7×7
-/// plane: 49 = 3·16 + 1 positions). The tiles would spend a whole 16-column panel on them; here a column is computed
+/// The last few columns of a packed product whose other columns go through 16-column tiles (a 1×1 conv on a 14×14
+/// plane: 196 = 12·16 + 4 positions; a 7×7 plane's one goes with its single tile, `WideTile.singleWithColumn`, in
+/// full row panels). The tiles would spend a whole 16-column panel on them; here a column is computed
 /// for two 6-row panels of packed A at a time, their rows as the lanes (6 of each 8), with the column's input
 /// broadcast: a column costs about an eleventh of a panel. `PackedGemmAVX512.multiply` calls it block by block,
 /// right after the tiles that read the same part of packed A.

@@ -20,8 +20,9 @@ public enum PackedGemmAVX512 {
     }
 
     /// `PackedGemm.multiply`, with the same arguments and results; `scratch` holds `scratchCount(k:)` floats. The
-    /// last `narrow` of the `n` columns (without `columnRuns`) are computed by `NarrowColumnsAVX512`, to the same
-    /// bits, instead of a tile.
+    /// last `narrow` of the `n` columns (without `columnRuns`) are computed by `NarrowColumnsAVX512`, or one column
+    /// after a last single panel by that panel's tiles (`WideTile.singleWithColumn`), to the same bits, instead of
+    /// a tile.
     public static func multiply(m: Int, n: Int, k: Int, packedA: UnsafePointer<Float>, panels rowPanels: Range<Int>,
                                 b: UnsafePointer<Float>, ldb: Int, rowOffsets: UnsafePointer<Int>? = nil,
                                 columnRuns: UnsafePointer<Int>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
