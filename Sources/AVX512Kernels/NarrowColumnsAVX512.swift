@@ -28,7 +28,7 @@ public enum NarrowColumnsAVX512 {
             let full = panels.lowerBound..<max(panels.lowerBound, min(panels.upperBound, m / height))
             let grouped = full.lowerBound..<(full.lowerBound + full.count / 8 * 8)
             for panel in stride(from: grouped.lowerBound, to: grouped.upperBound, by: 8) {
-                fourColumns(depth: depth, a: aBlock + panel * step, step: step, firstRow: panel * height, b: b,
+                fourColumns(depth: depth, a: aBlock + panel * step, step: step, panel: panel, b: b,
                             ldb: ldb, offsets: offsets, column: columns.lowerBound, rowStart: rowStart,
                             accumulate: accumulate, c: c, ldc: ldc)
             }
@@ -40,13 +40,8 @@ public enum NarrowColumnsAVX512 {
                 // Up to eight panels: four vectors of two panels each, four independent chains.
                 let count = min(8, rest.upperBound - panel)
                 @inline(__always) func start(_ q: Int) -> Vector {
-                    var v = Vector()
-                    for lane in 0..<16 where lane % 8 < height && q + lane / 8 < count {
-                        let row = (panel + q + lane / 8) * height + lane % 8
-                        guard row < m else { continue }
-                        if let rowStart { v[lane] = rowStart[row] } else if accumulate { v[lane] = c[row * ldc + j] }
-                    }
-                    return v
+                    startLanes(panel: panel + q, panels: count - q, m: m, column: j, rowStart: rowStart,
+                               accumulate: accumulate, c: c, ldc: ldc)
                 }
                 var sums = (start(0), start(2), start(4), start(6))
                 let a = aBlock + panel * step
@@ -83,10 +78,7 @@ public enum NarrowColumnsAVX512 {
                 if count > 4 { sums.2.addProduct(pair(4, depth - 1, last: true), x) }
                 if count > 6 { sums.3.addProduct(pair(6, depth - 1, last: true), x) }
                 @inline(__always) func write(_ v: Vector, _ q: Int) {
-                    for lane in 0..<16 where lane % 8 < height {
-                        let row = (panel + q + lane / 8) * height + lane % 8
-                        if q + lane / 8 < count && row < m { c[row * ldc + j] = v[lane] }
-                    }
+                    writeLanes(v, panel: panel + q, panels: count - q, m: m, column: j, c: c, ldc: ldc)
                 }
                 write(sums.0, 0)
                 write(sums.1, 2)
@@ -97,21 +89,17 @@ public enum NarrowColumnsAVX512 {
         }
     }
 
-    /// Four columns `column..<column + 4` for eight full row panels (rows `firstRow..<firstRow + 48`, all inside
-    /// the product) whose block of A starts at `a`: each step's weights loaded once for the four columns, sixteen
+    /// Four columns `column..<column + 4` for eight full row panels from `panel` (all their rows inside the
+    /// product) whose block of A starts at `a`: each step's weights loaded once for the four columns, sixteen
     /// independent chains. The sums and their order are those of `accumulate`'s column-by-column loops.
     @inline(__always)
-    static func fourColumns(depth: Int, a: UnsafePointer<Float>, step: Int, firstRow: Int, b: UnsafePointer<Float>,
+    static func fourColumns(depth: Int, a: UnsafePointer<Float>, step: Int, panel: Int, b: UnsafePointer<Float>,
                             ldb: Int, offsets: UnsafePointer<Int>?, column j: Int, rowStart: UnsafePointer<Float>?,
                             accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let height = PackedGemm.panelRows
         @inline(__always) func start(_ q: Int, _ j: Int) -> Vector {
-            var v = Vector()
-            for lane in 0..<16 where lane % 8 < height {
-                let row = firstRow + (q + lane / 8) * height + lane % 8
-                if let rowStart { v[lane] = rowStart[row] } else if accumulate { v[lane] = c[row * ldc + j] }
-            }
-            return v
+            startLanes(panel: panel + q, panels: 2, m: .max, column: j, rowStart: rowStart, accumulate: accumulate,
+                       c: c, ldc: ldc)
         }
         var s0 = (start(0, j), start(2, j), start(4, j), start(6, j))
         var s1 = (start(0, j + 1), start(2, j + 1), start(4, j + 1), start(6, j + 1))
@@ -133,14 +121,39 @@ public enum NarrowColumnsAVX512 {
         for p in 0..<(depth - 1) { sum(p, last: false) }
         sum(depth - 1, last: true)
         @inline(__always) func write(_ v: Vector, _ q: Int, _ j: Int) {
-            for lane in 0..<16 where lane % 8 < height {
-                c[(firstRow + (q + lane / 8) * height + lane % 8) * ldc + j] = v[lane]
-            }
+            writeLanes(v, panel: panel + q, panels: 2, m: .max, column: j, c: c, ldc: ldc)
         }
         write(s0.0, 0, j); write(s0.1, 2, j); write(s0.2, 4, j); write(s0.3, 6, j)
         write(s1.0, 0, j + 1); write(s1.1, 2, j + 1); write(s1.2, 4, j + 1); write(s1.3, 6, j + 1)
         write(s2.0, 0, j + 2); write(s2.1, 2, j + 2); write(s2.2, 4, j + 2); write(s2.3, 6, j + 2)
         write(s3.0, 0, j + 3); write(s3.1, 2, j + 3); write(s3.2, 4, j + 3); write(s3.3, 6, j + 3)
+    }
+
+    /// The start of one column's sums for two panels from row panel `panel`, their rows as lanes 0–5 and 8–13:
+    /// `rowStart[row]` if given, else `c[row·ldc + column]` where `accumulate`, else zero; zero in the lanes of a
+    /// second panel past `panels` and of rows from `m`.
+    @inline(__always)
+    static func startLanes(panel: Int, panels: Int, m: Int, column: Int, rowStart: UnsafePointer<Float>?,
+                           accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) -> Vector {
+        let height = PackedGemm.panelRows
+        var v = Vector()
+        for lane in 0..<16 where lane % 8 < height && lane / 8 < panels {
+            let row = (panel + lane / 8) * height + lane % 8
+            guard row < m else { continue }
+            if let rowStart { v[lane] = rowStart[row] } else if accumulate { v[lane] = c[row * ldc + column] }
+        }
+        return v
+    }
+
+    /// Stores the sums `startLanes` started into column `column`, in the same lanes.
+    @inline(__always)
+    static func writeLanes(_ v: Vector, panel: Int, panels: Int, m: Int, column: Int, c: UnsafeMutablePointer<Float>,
+                           ldc: Int) {
+        let height = PackedGemm.panelRows
+        for lane in 0..<16 where lane % 8 < height && lane / 8 < panels {
+            let row = (panel + lane / 8) * height + lane % 8
+            if row < m { c[row * ldc + column] = v[lane] }
+        }
     }
 
     /// The six weights of one depth step of a panel in lanes 0–5 and those of the next panel (if any) in lanes 8–13.

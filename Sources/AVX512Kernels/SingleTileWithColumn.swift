@@ -36,26 +36,27 @@ extension WideTile {
             c3.addProduct(splat(pa[3]), x0); c4.addProduct(splat(pa[4]), x0); c5.addProduct(splat(pa[5]), x0)
             pa += rows
         }
-        // Eight floats of A a step (lanes 6 and 7 hold the next step's first weights, whose products are dropped);
-        // the last step reads its six, as the panel may end the packed matrix. Two copies of the loop, as in `pair`.
+        // A's six weights a step as `NarrowColumnsAVX512` reads them (eight floats but at the last step). Two copies
+        // of the loop, as in `pair`.
+        @inline(__always) func weights(last: Bool) -> SIMD8<Float> {
+            NarrowColumnsAVX512.weights(pa, second: nil, last: last).lowHalf
+        }
         if offsets == nil && columnOffsets == nil {
             for _ in 0..<(depth - 1) {
-                step(load(pb), pc.pointee, UnsafeRawPointer(pa).loadUnaligned(as: SIMD8<Float>.self))
+                step(load(pb), pc.pointee, weights(last: false))
                 pb += columns
                 pc += columnStride
             }
         } else {
             for p in 0..<(depth - 1) {
                 step(load(offsets.map { b + $0[p] } ?? b + p &* columns),
-                     columnOffsets.map { column[$0[p]] } ?? column[p &* columnStride],
-                     UnsafeRawPointer(pa).loadUnaligned(as: SIMD8<Float>.self))
+                     columnOffsets.map { column[$0[p]] } ?? column[p &* columnStride], weights(last: false))
             }
         }
         if depth > 0 {
             let p = depth - 1
             step(load(offsets.map { b + $0[p] } ?? b + p &* columns),
-                 columnOffsets.map { column[$0[p]] } ?? column[p &* columnStride],
-                 SIMD8(pa[0], pa[1], pa[2], pa[3], pa[4], pa[5], 0, 0))
+                 columnOffsets.map { column[$0[p]] } ?? column[p &* columnStride], weights(last: true))
         }
         store(c0, c); store(c1, c + ldc); store(c2, c + 2 * ldc)
         store(c3, c + 3 * ldc); store(c4, c + 4 * ldc); store(c5, c + 5 * ldc)
