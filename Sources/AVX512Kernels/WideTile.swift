@@ -14,8 +14,9 @@ enum WideTile {
 
     /// How far ahead of the multiply-adds, in floats of packed A, the tiles ask for A (3 KB, 128 depth steps). A
     /// conv's weights come from memory once a run; the hardware's prefetchers, ahead of a stream read 24 bytes a
-    /// step, left the tiles waiting on it: a chain of sixteen 1×1 convs at 7×7 (26 MB of weights) took 2.44–2.58 ms
-    /// against 1.90–1.93 with the prefetch, MobileNetV2 1.55 against 1.47 times onnxruntime's time.
+    /// step, left the tiles waiting on it: a chain of sixteen 1×1 convs at 7×7 (26 MB of weights) took 2.49–2.58 ms
+    /// against 1.90–2.32 with the prefetch (minimums of three alternated rounds), MobileNetV2 1.55 against 1.47
+    /// times onnxruntime's time.
     static let prefetchDistance = 768
 
     /// How a tile's sums start: from zero, from one value per row (a bias), or from what `c` holds.
