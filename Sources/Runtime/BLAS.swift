@@ -139,10 +139,7 @@ enum BLAS {
         )
     }
 
-    private static let setUp: Void = {
-        OpenBLASCore.selectFastKernels()
-        openblas_set_num_threads(1)
-    }()
+    private static let setUp: Void = { OpenBLASCore.selectFastKernels() }()
 
     private static func ready() { _ = setUp }
 }

@@ -69,6 +69,7 @@ public enum OpenBLASCore {
     public static func selectFastKernels() -> String { selection }
 
     private static let selection: String = {
+        OpenBLASThreads.stop()
         let env = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
         guard let forced = override(features: .current, environmentValue: env, currentCore: name) else { return name }
         typealias VoidFunction = @convention(c) () -> Void

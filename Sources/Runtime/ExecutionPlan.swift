@@ -83,6 +83,8 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// Prepares `model`. Throws `GraphError` when the graph has no valid order. A node that cannot be folded
     /// (no kernel, or its kernel fails on the constant inputs) is left for the run, which reports it there.
     public init(_ model: Model) throws {
+        // Before any run: OpenBLAS's threads would spin against the run's own for its first tenth of a second.
+        OpenBLASThreads.stop()
         let graph = model.graph
         let order = try graph.topologicalOrder()
         var slots: [String: Int] = [:]

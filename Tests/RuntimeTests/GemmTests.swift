@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import StrataCore
 @testable import Runtime
@@ -70,6 +71,24 @@ import StrataCore
         let b = Tensor(shape: [n, k], repeating: 0.02)
         let y = try KernelHarness.run("Gemm", [a, b, Tensor(shape: [n], repeating: 0.02)], ["transB": .int(1)])[0]
         #expect(Set(y.floats).count == 1)
+    }
+
+    @Test func openBLASServerThreadsAreShutDownAndProductsStillRun() throws {
+        OpenBLASThreads.stop()
+        // OpenBLAS's pthreads builds export whether their server threads are up; other builds have none to stop.
+        if let available = dlsym(nil, "blas_server_avail") {
+            #expect(available.load(as: Int32.self) == 0)
+        }
+        let (m, n, k) = (40, 36, 50)
+        let a = (0..<m * k).map { Float($0 % 7) - 3 }, b = (0..<k * n).map { Float($0 % 5) - 2 }
+        var c = [Float](repeating: .nan, count: m * n)
+        BLAS.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n, parallel: false)
+        for i in 0..<m {
+            for j in 0..<n {
+                let expected = (0..<k).reduce(Float(0)) { $0 + a[i * k + $1] * b[$1 * n + j] }
+                #expect(c[i * n + j] == expected, "C[\(i), \(j)]")
+            }
+        }
     }
 
     @Test func matMulRejectsMismatch() {
