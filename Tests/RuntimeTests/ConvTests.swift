@@ -104,13 +104,17 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
         ConvCase(name: "stride (1, 2) to rows of 2", x: [1, 3, 9, 4], w: [5, 3, 3, 3], strides: [1, 2],
                  pads: [1, 0, 1, 1], bias: true),
         ConvCase(name: "stride far larger than the image", x: [1, 2, 5, 5], w: [3, 2, 1, 1], strides: [100_000, 100_000], bias: true),
+        // Gathered then pointwise: rows of 20 (sixteen at a time and four one by one), in two groups.
+        ConvCase(name: "1x1 stride 2 to rows of 20, groups 2", x: [2, 6, 9, 40], w: [8, 3, 1, 1], group: 2,
+                 strides: [2, 2], bias: true),
+        ConvCase(name: "1x1 stride (3, 2) to rows of 7", x: [1, 5, 10, 14], w: [6, 5, 1, 1], strides: [3, 2]),
     ]
 
     /// Convs large enough to be split over the cores, one per way the packed path splits: 3×3 stride 1 by
     /// output rows (in one tile a core, and in tiles whose input rows fit the L1 cache), a 9×9 plane by output
     /// channels (with and without padding), a 7×7 or smaller plane by positions (over panels of channels and of
-    /// positions, in rows of 5 that the gathers cut), 1×1 by column tiles and by channels, and a stride-2 conv
-    /// (phase planes).
+    /// positions, in rows of 5 that the gathers cut), 1×1 by column tiles and by channels, 1×1 stride 2 (its input
+    /// gathered, on one core and on all), and a stride-2 conv (phase planes).
     static let largeCases: [ConvCase] = [
         ConvCase(name: "3x3 stride 1 over output rows", x: [1, 32, 28, 28], w: [40, 32, 3, 3], pads: [1, 1, 1, 1], bias: true),
         ConvCase(name: "3x3 stride 1 in tiles of 7 rows, two a core", x: [1, 16, 28, 28], w: [24, 16, 3, 3],
@@ -123,6 +127,9 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
                  strides: [2, 2], pads: [1, 0, 1, 1]),
         ConvCase(name: "1x1 over column tiles", x: [1, 64, 41, 40], w: [70, 64, 1, 1], bias: true),
         ConvCase(name: "1x1 on 7x7 over output channels", x: [1, 256, 7, 7], w: [130, 256, 1, 1]),
+        ConvCase(name: "1x1 stride 2, gathered, over column tiles", x: [1, 64, 56, 56], w: [128, 64, 1, 1],
+                 strides: [2, 2], bias: true),
+        ConvCase(name: "1x1 stride 2, gathered over the cores", x: [1, 256, 64, 64], w: [32, 256, 1, 1], strides: [2, 2]),
         ConvCase(name: "3x3 stride 2, asymmetric pads, over output rows", x: [1, 32, 61, 60], w: [48, 32, 3, 3], strides: [2, 2], pads: [1, 0, 1, 1], bias: true),
         // Each core's band of rows starts or ends in padding that holds no input row of some phases.
         ConvCase(name: "5x5 stride 2, dilated rows, pads wider than the kernel, over output rows", x: [1, 24, 50, 30],
