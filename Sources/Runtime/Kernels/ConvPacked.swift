@@ -37,8 +37,6 @@ extension ConvKernels {
                                     out: GroupOutput, base: UnsafeMutablePointer<Float>) {
         let w = s.window
         let (m, plane, k) = (s.groupOut, s.outPlane, s.groupIn * w.kernelH * w.kernelW)
-        let pointwise = w.kernelH == 1 && w.kernelW == 1 && w.strideH == 1 && w.strideW == 1
-            && w.padTop == 0 && w.padLeft == 0 && w.padBottom == 0 && w.padRight == 0
         if let unstrided = gatheredPointwise(s) {
             ScratchPool.current.withBuffer(count: s.groupIn * plane) { gathered in
                 gatherStrided(x, s, into: gathered)
@@ -46,6 +44,8 @@ extension ConvKernels {
             }
             return
         }
+        let pointwise = w.kernelH == 1 && w.kernelW == 1 && w.strideH == 1 && w.strideW == 1
+            && w.padTop == 0 && w.padLeft == 0 && w.padBottom == 0 && w.padRight == 0
         let threads = m * plane * k >= packedParallelThreshold ? ParallelFor.width : 1
         guard pointwise else {
             if runsByPositions(s) {
