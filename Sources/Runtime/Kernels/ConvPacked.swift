@@ -82,7 +82,7 @@ extension ConvKernels {
     /// For an unpadded strided 1×1 conv (a residual block's projection): the same conv on its input's strided
     /// samples gathered into planes of their own (`gatherStrided`), a pointwise conv; nil for any other conv.
     /// Shifted, such a conv copied every phase of its input where it reads one: gathered, resnet_small's 1×1
-    /// stride-2 convs to 14×14 and 7×7 take 0.84 and 0.80 of the time, ResNet-50's three 0.80–0.92 (each conv
+    /// stride-2 convs to 14×14 and 7×7 take 0.87 and 0.86 of the time, ResNet-50's three 0.80–0.92 (each conv
     /// alone, medians of paired rounds), with the same sums.
     static func gatheredPointwise(_ s: ConvShape) -> ConvShape? {
         let w = s.window
@@ -96,31 +96,18 @@ extension ConvKernels {
         return pointwise
     }
 
-    /// Copies input `x[c, oy · strideH, ox · strideW]` of a group's channels to `into[c, oy, ox]`; at stride 2
-    /// along rows, sixteen at a time from 32 read, where both stay inside the planes.
+    /// Copies input `x[c, oy · strideH, ox · strideW]` of a group's channels to `into[c, oy, ox]`, row by row
+    /// (`copyStrided`, which reads no further than the group's planes).
     static func gatherStrided(_ x: UnsafePointer<Float>, _ s: ConvShape, into: UnsafeMutablePointer<Float>) {
         let w = s.window
         let plane = s.outPlane
         let end = x + s.groupIn * s.inPlane
         ParallelFor.run(s.groupIn, cost: plane) { channels in
             for c in channels {
-                let from = x + c * s.inPlane, to = into + c * plane
                 for oy in 0..<w.outH {
-                    let row = from + oy * w.strideH * w.inW, out = to + oy * w.outW
-                    var ox = 0
-                    if w.strideW == 2 {
-                        // A store past the row's end lands on the start of the next row of the same plane, which
-                        // is written after it (the planes go to the cores whole).
-                        while ox < w.outW && row + 2 * ox + 32 <= end && out + ox + 16 <= to + plane {
-                            let pairs = UnsafeRawPointer(row + 2 * ox).loadUnaligned(as: SIMD32<Float>.self)
-                            UnsafeMutableRawPointer(out + ox).storeBytes(of: pairs.evenHalf, as: SIMD16<Float>.self)
-                            ox += 16
-                        }
-                    }
-                    while ox < w.outW {
-                        out[ox] = row[ox * w.strideW]
-                        ox += 1
-                    }
+                    let row = x + c * s.inPlane + oy * w.strideH * w.inW
+                    copyStrided(row, stride: w.strideW, to: into + c * plane + oy * w.outW, count: w.outW,
+                                readable: end - row)
                 }
             }
         }

@@ -328,11 +328,11 @@ extension ConvKernels {
 
     /// `to[i] = from[i · stride]` for `i < count`, where `readable` floats from `from` may be read. Stride 2 runs
     /// sixteen and then eight at a time, as the even half of a load twice as wide (which reads one float past the
-    /// last one it uses: allowed inside `readable`), and ends a row of eight or more with its last eight. Rows are
-    /// short: `ShortRows`, not a call to memmove per row.
+    /// last one it uses: allowed inside `readable`), and ends a row of eight or more with its last eight; a row of
+    /// four to seven goes four at a time the same way. Rows are short: `ShortRows`, not a call to memmove per row.
     @inline(__always)
-    private static func copyStrided(_ from: UnsafePointer<Float>, stride: Int, to: UnsafeMutablePointer<Float>, count: Int,
-                                    readable: Int) {
+    static func copyStrided(_ from: UnsafePointer<Float>, stride: Int, to: UnsafeMutablePointer<Float>, count: Int,
+                            readable: Int) {
         if stride == 1 {
             ShortRows.copy(from, to, count: count)
             return
@@ -354,6 +354,14 @@ extension ConvKernels {
                 let last = count &- 8
                 let v = UnsafeRawPointer(from + 2 &* last).loadUnaligned(as: SIMD16<Float>.self).evenHalf
                 UnsafeMutableRawPointer(to + last).storeBytes(of: v, as: SIMD8<Float>.self)
+                i = count
+            }
+            // A row of four to seven (a 7×7 plane's): its first four and its last four, overlapping.
+            if i == 0 && count >= 4 && 2 &* count <= readable {
+                let first = UnsafeRawPointer(from).loadUnaligned(as: SIMD8<Float>.self).evenHalf
+                let last = UnsafeRawPointer(from + 2 &* (count &- 4)).loadUnaligned(as: SIMD8<Float>.self).evenHalf
+                UnsafeMutableRawPointer(to).storeBytes(of: first, as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(to + (count &- 4)).storeBytes(of: last, as: SIMD4<Float>.self)
                 i = count
             }
         }
