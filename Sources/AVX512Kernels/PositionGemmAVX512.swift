@@ -1,9 +1,12 @@
 import AVX2Kernels
 
 /// AVX2Kernels' `PositionGemm.multiply` on AVX-512: the same positions and packed channel panels, the same sums to
-/// the bit, with the channel panels taken two at a time into 6×32 tiles (`PositionTile`).
+/// the bit, with the channel panels taken two at a time into 6×32 tiles (`PositionTile`). A panel holding one real
+/// position (a 7×7 plane's last) computes that row alone (`PositionRowTile`), without the sums of the rows that
+/// repeat it.
 public enum PositionGemmAVX512 {
-    /// `PositionGemm.multiply`, with the same arguments and results (and the same use of `gather`).
+    /// `PositionGemm.multiply`, with the same arguments and the same sums in the rows of real positions (and the same
+    /// use of `gather`); a panel's rows that repeat its only real position may be left as they were.
     public static func multiply(positionPanels: Range<Int>, channels: Range<Int>, m: Int, k: Int,
                                 image: UnsafePointer<Float>, taps: UnsafePointer<Int>, flat: UnsafePointer<Int>,
                                 weights: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
@@ -30,6 +33,12 @@ public enum PositionGemmAVX512 {
                         WideTile.single(depth: depth, a: scratch, b: bBlock + j * depth * width, offsets: nil,
                                         c: c + q * ldc + j * width, ldc: ldc, start: .accumulate)
                     }
+                    continue
+                }
+                if PositionRowTile.holdsOnePosition(flat + q) {
+                    PositionRowTile.row(depth: depth, image: image, taps: blockTaps, position: flat[q],
+                                        b: bBlock + j * depth * width, panelStride: depth * width,
+                                        count: channels.upperBound - j, c: c + q * ldc + j * width)
                     continue
                 }
                 while j + 1 < channels.upperBound {
