@@ -67,7 +67,8 @@ public final class ExecutionPlan: @unchecked Sendable {
     /// The model this plan runs.
     public let model: Model
     let steps: [Step]
-    /// Value name of each slot, and the slot of each name: what the traces of this plan's runs find values by.
+    /// Value name of each slot, and the slot of each name: what the traces of this plan's runs find values by (and
+    /// their nodes' names).
     let valueSlots: ValueSlots
     /// Value name of each slot.
     var names: [String] { valueSlots.names }
@@ -123,7 +124,7 @@ public final class ExecutionPlan: @unchecked Sendable {
         let keep = Set(graph.outputs.map(\.name) + graph.inputs.map(\.name)).compactMap { slots[$0] }
         self.steps = Self.releases(steps, keep: Set(keep).union(constants.keys), slotCount: names.count)
         self.model = model
-        valueSlots = ValueSlots(names: names, slot: slots)
+        valueSlots = ValueSlots(names: names, slot: slots, nodes: graph.nodes)
         self.feeds = feeds
         self.outputSlots = outputSlots
         self.constants = (0..<names.count).map { s in graph.initializers[names[s]] != nil ? constants[s] : nil }

@@ -42,7 +42,7 @@ public enum Executor {
         let graph = plan.model.graph
         var trace = Trace(slots: plan.valueSlots)
         trace.reserve(record ? plan.names.count : plan.feeds.count + graph.outputs.count)
-        var env = plan.constants
+        var env = RunValues(constants: plan.constants)
         for (slot, input) in plan.feeds {
             guard let t = inputs[input.name] else {
                 throw RunFailure(error: .badModelInput(name: input.name, problem: "no tensor given"), trace: trace)
@@ -61,10 +61,10 @@ public enum Executor {
         for position in steps.indices {
             let index = steps[position].node
             if isCancelled?() == true { throw RunFailure(error: .cancelled, trace: trace, node: index) }
-            let timing = try execute(steps[position], graph.nodes[index], env: &env, ahead: &ahead, trace: &trace,
-                                     kept: kept)
-            trace.addTiming(timing)
-            if verbose { log(graph.nodes[index], timing, steps[position], env) }
+            let seconds = try execute(steps[position], graph.nodes[index], env: &env, ahead: &ahead, trace: &trace,
+                                      kept: kept)
+            trace.addTiming(node: index, seconds: seconds)
+            if verbose { log(graph.nodes[index], seconds, steps[position], env) }
             onNode?(graph.nodes[index], position, steps.count)
             for s in steps[position].release { env[s] = nil }
         }
@@ -76,12 +76,13 @@ public enum Executor {
 
     private static let verbose = ProcessInfo.processInfo.environment["STRATA_TRACE"].map { $0 != "" && $0 != "0" } ?? false
 
-    /// Runs one step, storing its outputs in `env` and (all of them, or the slots `kept` marks) in `trace`.
+    /// Runs one step, storing its outputs in `env` and (all of them, or the slots `kept` marks) in `trace`; returns
+    /// the seconds its kernel took (0 for a step that computed nothing: folded, computed ahead, left to readers).
     /// `ahead` holds outputs an earlier fused step already computed (a Relu after a BatchNormalization, a Conv's
     /// epilogue), by slot: a recipe is recorded as the way to compute the value (nothing but the chain reads it).
-    private static func execute(_ step: ExecutionPlan.Step, _ node: Node, env: inout [Tensor?],
+    private static func execute(_ step: ExecutionPlan.Step, _ node: Node, env: inout RunValues,
                                 ahead: inout [ConvChainValue?], trace: inout Trace,
-                                kept: [Bool]?) throws -> Trace.NodeTiming {
+                                kept: [Bool]?) throws -> Double {
         var seconds = 0.0
         let results: [Tensor]
         var computedAgain: LazyTensor?  // the conv output, recorded as the conv to run again
@@ -101,7 +102,7 @@ public enum Executor {
                     return padded
                 }
             }
-            return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
+            return 0
         } else if let folded = step.folded {
             results = folded
         } else if let out = step.outputs.first, out >= 0, let computed = ahead[out] {
@@ -113,7 +114,7 @@ public enum Executor {
                 if let readersGet { env[out] = readersGet }
                 trace.recordDeferred(slot: out, producer: step.node, compute: { recipe.compute() },
                                      measure: { recipe.stats() })
-                return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: 0)
+                return 0
             }
         } else {
             guard let kernel = step.kernel else {
@@ -173,11 +174,11 @@ public enum Executor {
                 trace.record(slot: s, results[k], producer: step.node)
             }
         }
-        return Trace.NodeTiming(node: step.node, name: node.name, op: node.opType, seconds: seconds)
+        return seconds
     }
 
     /// The step's input tensors from `env` (nil for an omitted optional input).
-    private static func arguments(_ step: ExecutionPlan.Step, _ node: Node, env: [Tensor?], trace: Trace) throws -> [Tensor?] {
+    private static func arguments(_ step: ExecutionPlan.Step, _ node: Node, env: RunValues, trace: Trace) throws -> [Tensor?] {
         var args: [Tensor?] = []
         args.reserveCapacity(step.inputs.count)
         for (k, s) in step.inputs.enumerated() {
@@ -200,11 +201,11 @@ public enum Executor {
         return fits ? nil : "got shape \(t.shape), the model wants [\(dims.map(\.description).joined(separator: ", "))]"
     }
 
-    private static func log(_ node: Node, _ timing: Trace.NodeTiming, _ step: ExecutionPlan.Step, _ env: [Tensor?]) {
+    private static func log(_ node: Node, _ seconds: Double, _ step: ExecutionPlan.Step, _ env: RunValues) {
         func shape(_ s: Int) -> String { s < 0 ? "-" : env[s].map { "\($0.shape)" } ?? "?" }
         let ins = step.inputs.map(shape).joined(separator: " ")
         let outs = step.outputs.map(shape).joined(separator: " ")
-        let ms = String(format: "%.3f", timing.seconds * 1000)
+        let ms = String(format: "%.3f", seconds * 1000)
         FileHandle.standardError.write(Data("strata: \(node.opType) '\(node.name)' \(ins) -> \(outs) \(ms) ms\n".utf8))
     }
 }

@@ -33,8 +33,14 @@ public struct Trace: Sendable {
     /// Recorded value names in the order they were produced (graph inputs first): graph inputs and node
     /// outputs (with `record: false`, only the graph's inputs and outputs).
     public private(set) var order: [String] = []
+    /// Node and seconds of each executed node: the names come from `slots` when asked for, so that a run does not
+    /// retain and release two strings a node.
+    private var nodeTimes: [(node: Int, seconds: Double)] = []
     /// One entry per executed node, in execution order.
-    public private(set) var timings: [NodeTiming] = []
+    public var timings: [NodeTiming] {
+        nodeTimes.map { NodeTiming(node: $0.node, name: slots.nodeNames[$0.node], op: slots.nodeOps[$0.node],
+                                   seconds: $0.seconds) }
+    }
     private let statsCache = StatsCache()
 
     /// An empty trace.
@@ -89,7 +95,7 @@ public struct Trace: Sendable {
     public func output(of layer: Layer) -> Tensor? { layer.outputs.reversed().lazy.compactMap { tensor(named: $0) }.first }
 
     /// Sum of the node timings, in seconds.
-    public var totalSeconds: Double { timings.reduce(0) { $0 + $1.seconds } }
+    public var totalSeconds: Double { nodeTimes.reduce(0) { $0 + $1.seconds } }
 
     /// Records the value of slot `slot`.
     mutating func record(slot: Int, _ tensor: Tensor, producer: Int?) {
@@ -108,24 +114,29 @@ public struct Trace: Sendable {
         deferred[slot] = DeferredValue(compute, measure: measure)
     }
 
-    mutating func addTiming(_ timing: NodeTiming) { timings.append(timing) }
+    /// Records that node `node` (an index into `Graph.nodes`) took `seconds`.
+    mutating func addTiming(node: Int, seconds: Double) { nodeTimes.append((node, seconds)) }
 
     /// Makes room for `count` names in `order` and as many timings, so recording does not regrow them during a run.
     mutating func reserve(_ count: Int) {
         order.reserveCapacity(count)
-        timings.reserveCapacity(count)
+        nodeTimes.reserveCapacity(count)
     }
 }
 
-/// The value names of a plan, by slot, and the slot of each name.
+/// The value names of a plan, by slot, and the slot of each name; and the name and op of each graph node.
 final class ValueSlots: Sendable {
     let names: [String]
     let slot: [String: Int]
+    /// By index into `Graph.nodes`.
+    let nodeNames: [String], nodeOps: [String]
 
     /// `slot[names[s]] == s` for every slot `s`.
-    init(names: [String], slot: [String: Int]) {
+    init(names: [String], slot: [String: Int], nodes: [Node] = []) {
         self.names = names
         self.slot = slot
+        nodeNames = nodes.map(\.name)
+        nodeOps = nodes.map(\.opType)
     }
 }
 
