@@ -12,18 +12,52 @@ public enum PaddedRowsAVX512 {
                                   planeRows: Range<Int>, rowStep: Int, padTop: Int, left: Int, width: Int, pitch: Int,
                                   into: UnsafeMutablePointer<Float>, readable: Range<UnsafePointer<Float>>,
                                   spills: Bool) {
-        var line = into
-        for c in channels {
-            let plane = x + c * inH * inW
-            for u in planeRows {
-                let iy = u * rowStep - padTop
-                let last = c + 1 == channels.upperBound && u + 1 == planeRows.upperBound
-                copy(iy < 0 || iy >= inH ? nil : plane + iy * inW, left: left, width: width, pitch: pitch, into: line,
-                     readable: readable, spills: spills || !last)
-                line += pitch
+        guard pitch >= 16 else {
+            var line = into
+            for c in channels {
+                let plane = x + c * inH * inW
+                for u in planeRows {
+                    let iy = u * rowStep - padTop
+                    let last = c + 1 == channels.upperBound && u + 1 == planeRows.upperBound
+                    copy(iy < 0 || iy >= inH ? nil : plane + iy * inW, left: left, width: width, pitch: pitch,
+                         into: line, readable: readable, spills: spills || !last)
+                    line += pitch
+                }
             }
+            return
+        }
+        // Lines of 16 floats or more, chunk by chunk over all lines: a chunk's place in the line and the lanes of it
+        // the row fills are the same in every line, worked out once (a 7×7 conv's 16-float lines took half the
+        // time of the positions product's multiply-adds, recomputing them line by line).
+        let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        let limit = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: width))
+        var start = 0
+        while start < pitch {
+            let first = min(start, pitch - 16)
+            let inside = lanes &+ SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: first - left)) .< limit
+            let reads = any(inside)
+            var line = into + first
+            for c in channels {
+                let plane = x + c * inH * inW + (first - left)
+                for u in planeRows {
+                    let iy = u * rowStep - padTop
+                    var v = Vector()
+                    if reads && iy >= 0 && iy < inH {
+                        let from = plane + iy * inW
+                        if from >= readable.lowerBound && from + 16 <= readable.upperBound {
+                            v = Vector().replacing(with: UnsafeRawPointer(from).loadUnaligned(as: Vector.self), where: inside)
+                        } else {
+                            for lane in 0..<16 where inside[lane] { v[lane] = from[lane] }
+                        }
+                    }
+                    UnsafeMutableRawPointer(line).storeBytes(of: v, as: Vector.self)
+                    line += pitch
+                }
+            }
+            start = first + 16
         }
     }
+
 
     /// Writes `pitch` floats at `line`: `left` zeros, the `width` floats at `source` (none when `source` is nil),
     /// zeros after them. A load may read up to 15 floats before or after the row: only inside `readable`, where it
