@@ -40,21 +40,21 @@ enum EpilogueOp: Sendable, Equatable {
 /// group's output, in the closures of every parallel loop) retain one object, not three.
 struct ConvEpilogue: @unchecked Sendable {
     /// Number of ops.
-    let count: Int
+    let opCount: Int
     /// Keeps `steps` alive; never touched while the ops run.
     private let storage: EpilogueSteps?
     private let steps: UnsafePointer<EpilogueSteps.Step>?
 
     /// `outputs` holds one buffer per op, `operands`, for each `.addTensor` op in order, the start of its tensor.
     init(ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], operands: [UnsafePointer<Float>] = []) {
-        count = ops.count
+        opCount = ops.count
         storage = ops.isEmpty ? nil : EpilogueSteps(ops, outputs: outputs, operands: operands)
         steps = storage.map { UnsafePointer($0.steps.baseAddress!) }
     }
 
     static let none = ConvEpilogue(ops: [], outputs: [])
 
-    var isEmpty: Bool { count == 0 }
+    var isEmpty: Bool { opCount == 0 }
 
     /// Runs every op, in order, over `count` values at flat `offset` of the conv output `y`, all in output channel
     /// `channel` (each op reads the previous op's buffer).
@@ -78,7 +78,7 @@ struct ConvEpilogue: @unchecked Sendable {
     func apply(_ y: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, channel: Int, offset: Int, count: Int) {
         guard let steps else { return }
         var src = y + offset
-        for k in 0..<self.count {
+        for k in 0..<opCount {
             steps[k].apply(src, dst, channel: channel, offset: offset, count: count)
             src = UnsafePointer(dst)
         }
@@ -96,7 +96,7 @@ struct ConvEpilogue: @unchecked Sendable {
     /// Runs the ops over whole planes `channels` of one image, spread over the cores.
     func applyPlanes(_ y: UnsafePointer<Float>, imageOffset: Int, plane: Int, channels: Int) {
         guard !isEmpty else { return }
-        ParallelFor.run(channels, cost: plane * count) { range in
+        ParallelFor.run(channels, cost: plane * opCount) { range in
             apply(y, imageOffset: imageOffset, plane: plane, channels: range, columns: 0..<plane)
         }
     }

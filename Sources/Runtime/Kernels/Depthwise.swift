@@ -26,7 +26,7 @@ enum Depthwise {
         let perImage = s.outChannels - firstChannel
         let zeros = [Float](repeating: 0, count: w.inW + 1)
         zeros.withUnsafeBufferPointer { zeroRow in
-            ParallelFor.run(s.batch * perImage, cost: s.outPlane * (taps + epilogue.count)) { indices in
+            ParallelFor.run(s.batch * perImage, cost: s.outPlane * (taps + epilogue.opCount)) { indices in
                 let planes = indices.lazy.map { i in
                     let (image, channel) = i.quotientAndRemainder(dividingBy: perImage)
                     return image * s.outChannels + firstChannel + channel

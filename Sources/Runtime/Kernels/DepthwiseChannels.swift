@@ -56,7 +56,7 @@ extension Depthwise {
         let paddedFloats = 16 * bands.pitch * bands.paddedRows
         let outFloats = 16 * bands.outRows * w.outW
         ParallelFor.run(s.batch * groups * bands.count,
-                        cost: 16 * bands.outRows * w.outW * (taps + epilogue.count)) { tasks in
+                        cost: 16 * bands.outRows * w.outW * (taps + epilogue.opCount)) { tasks in
             ScratchPool.current.withBuffer(count: paddedFloats + outFloats + 16 * taps + 16) { scratch in
                 let padded = scratch, out = scratch + paddedFloats, weights = out + outFloats
                 let tapVectors = UnsafeMutableRawPointer(weights).bindMemory(to: SIMD16<Float>.self, capacity: taps)
