@@ -68,6 +68,23 @@ import StrataCore
         #expect(maximum.floats == [6, -1])
     }
 
+    /// Planes taken eight at a time (19 planes: two groups of eight and three alone) give each plane's mean summed
+    /// from 0 in order, to the bit, NaN and infinity included.
+    @Test func globalAveragePoolMatchesPlaneByPlaneSums() throws {
+        let (planes, plane) = (19, 49)
+        var values = (0..<(planes * plane)).map { Float(($0 * 7919) % 1000) / 37 - 13.5 }
+        values[3 * plane + 5] = .nan
+        values[12 * plane] = .infinity
+        let x = Tensor(shape: [1, planes, 7, 7], floats: values)
+        let average = try KernelHarness.run("GlobalAveragePool", [x])[0]
+        #expect(average.shape == [1, planes, 1, 1])
+        for p in 0..<planes {
+            let expected = values[(p * plane)..<((p + 1) * plane)].reduce(0, +) / Float(plane)
+            let got = average.floats[p]
+            #expect(got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "plane \(p)")
+        }
+    }
+
     /// A stride-2 MaxPool on rows wide enough for the eight-lane path (and its scalar end), with padding and a
     /// NaN, against windows taken one by one: the values and the NaN handling of the scalar loop.
     @Test func maxPoolStride2WideRowsMatchWindowByWindow() throws {

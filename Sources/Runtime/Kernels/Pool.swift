@@ -209,7 +209,14 @@ enum PoolKernels {
         var y = Tensor.uninitialized(dtype: .float32, shape: Array(x.shape[0..<2]) + Array(repeating: 1, count: x.rank - 2))
         x.withFloats { xs in
             y.withMutableFloats { ys in
-                for p in 0..<planes {
+                var first = 0
+                if !useMax && plane > 0 {
+                    first = planes / 8 * 8
+                    for p in stride(from: 0, to: first, by: 8) {
+                        meansOfEight(xs.baseAddress! + p * plane, plane: plane, into: ys.baseAddress! + p)
+                    }
+                }
+                for p in first..<planes {
                     let values = UnsafeBufferPointer(rebasing: xs[p * plane..<(p + 1) * plane])
                     if useMax {
                         ys[p] = values.reduce(-Float.infinity) { $1.isNaN || $0.isNaN ? .nan : Swift.max($0, $1) }
@@ -220,5 +227,18 @@ enum PoolKernels {
             }
         }
         return y
+    }
+
+    /// The means of the eight planes of `plane` floats at `x`, each summed from 0 in order as one plane alone is:
+    /// one sum a lane, so the eight chains of additions overlap instead of each waiting for the one before
+    /// (resnet_small's 64 planes of 49 took 1.3 µs one after another).
+    private static func meansOfEight(_ x: UnsafePointer<Float>, plane: Int, into y: UnsafeMutablePointer<Float>) {
+        var sums = SIMD8<Float>()
+        for i in 0..<plane {
+            sums += SIMD8(x[i], x[plane + i], x[2 * plane + i], x[3 * plane + i],
+                          x[4 * plane + i], x[5 * plane + i], x[6 * plane + i], x[7 * plane + i])
+        }
+        let means = sums / SIMD8(repeating: Float(plane))
+        for lane in 0..<8 { y[lane] = means[lane] }
     }
 }
