@@ -231,7 +231,7 @@ enum PoolKernels {
 
     /// The means of the eight planes of `plane` floats at `x`, each summed from 0 in order as one plane alone is:
     /// one sum a lane, so the eight chains of additions overlap instead of each waiting for the one before
-    /// (resnet_small's 64 planes of 49 took 1.3 µs one after another).
+    /// (resnet_small's tail, GlobalAveragePool to Softmax on 64 planes of 49, took 0.968 of the time on one core).
     private static func meansOfEight(_ x: UnsafePointer<Float>, plane: Int, into y: UnsafeMutablePointer<Float>) {
         var sums = SIMD8<Float>()
         for i in 0..<plane {
