@@ -103,6 +103,10 @@ extension ConvKernels {
     static func shiftedGroup(_ s: ConvShape, x: UnsafePointer<Float>, a: UnsafePointer<Float>,
                              bias: UnsafePointer<Float>?, out: GroupOutput, base: UnsafeMutablePointer<Float>,
                              threads: Int) {
+        if runsShallow(s, threads: threads) {
+            shallowGroup(s, x: x, a: a, bias: bias, out: out, base: base)
+            return
+        }
         let w = s.window
         let (m, k) = (s.groupOut, s.groupIn * w.kernelH * w.kernelW)
         let layout = PhaseLayout(w)
