@@ -3,8 +3,8 @@ import AVX2Kernels
 /// A stride-1 conv whose product is shallow (a stem reading one to three channels: `k` of a few dozen) computed
 /// straight into its output planes. Six output channels (one panel of the packed weights) and two 16-wide runs of
 /// an output row go at a time: each depth step loads the two runs' inputs from the shifted image once for all six
-/// channels. The product through `PackedGemm` spent most of its time outside the multiply-adds at this depth, on
-/// tiles over flat rows and on copying them out.
+/// channels. Through `PackedGemm`, resnet_small's stem (113k multiply-adds, about 1 µs at one core's peak) took
+/// 3.6 µs: 9-deep tiles over flat rows, then copied out row by row.
 ///
 /// The sums are `PackedGemm.multiply`'s, to the bit: the same start, the same products in depth order, one fused
 /// multiply-add each.

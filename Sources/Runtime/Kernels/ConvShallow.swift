@@ -3,8 +3,7 @@ import AVX512Kernels
 /// Stride-1 convs with a shallow product, such as a stem reading one channel, straight into their output planes
 /// (`ShallowConvAVX512`) from the same padded copy and taps as the shifted product: the same sums.
 extension ConvKernels {
-    /// Depth up to which a conv on one core runs shallow: three input channels of a 3×3 window. resnet_small's
-    /// 1-channel 3×3 stem (depth 9, 16 channels at 28×28) took 3.6 µs through `PackedGemm` alone on one core.
+    /// Depth up to which a conv on one core runs shallow: three input channels of a 3×3 window.
     static let shallowDepth = 27
 
     /// Whether one group of a conv on `threads` cores runs shallow: AVX-512, one core, stride 1, depth at most
