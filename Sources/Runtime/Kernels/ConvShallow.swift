@@ -34,9 +34,6 @@ extension ConvKernels {
                                       outW: w.outW, into: out.y, plane: plane)
             }
         }
-        let first = out.channels.lowerBound
-        for ch in 0..<m {
-            out.epilogue.apply(base, channel: first + ch, offset: out.imageOffset + (first + ch) * plane, count: plane)
-        }
+        out.epilogue.apply(base, imageOffset: out.imageOffset, plane: plane, channels: out.channels, columns: 0..<plane)
     }
 }
