@@ -21,15 +21,15 @@ public enum ShallowConvAVX512 {
         for panel in 0..<PackedGemm.panels(m: m) {
             let a = packedA + panel * k * height
             let first = panel * height, rows = min(height, m - panel * height)
-            let out = y + first * plane
+            let out = y + first * plane, start = rowStart.map { $0 + first }
             for oy in 0..<outH {
                 let line = image + oy * pitch
                 var x = 0
                 while x < outW {
                     // Runs start every 16 columns; the last one ends at the row's end, over the run before it.
                     let r0 = min(x, outW - 16), r1 = min(x + 16, outW - 16)
-                    runs(depth: k, a: a, start: rowStart.map { $0 + first }, line: line, taps: taps, r0: r0, r1: r1,
-                         rows: rows, into: out + oy * outW, plane: plane)
+                    runs(depth: k, a: a, start: start, line: line, taps: taps, r0: r0, r1: r1, rows: rows,
+                         into: out + oy * outW, plane: plane)
                     x = r1 + 16
                 }
             }

@@ -21,8 +21,7 @@ extension ConvKernels {
         let (m, k, plane) = (s.groupOut, s.groupIn * w.kernelH * w.kernelW, s.outPlane)
         let layout = PhaseLayout(w)
         let planeRows = layout.rows.size
-        // A conv without padding reads its input itself.
-        let direct = planeRows == w.inH && layout.pitch == w.inW
+        let direct = layout.readsInput(w)
         ScratchPool.current.withBuffer(count: direct ? 1 : s.groupIn * planeRows * layout.pitch) { copy in
             if !direct {
                 phaseCopy(x, channels: s.groupIn, w, layout, planeRows: 0..<planeRows, into: copy, parallel: false)

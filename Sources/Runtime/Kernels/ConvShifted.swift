@@ -76,6 +76,11 @@ extension ConvKernels {
 
         /// Flat width of a plane (and of the product's columns).
         var pitch: Int { columns.size }
+
+        /// Whether the one plane of a stride-1 conv without padding is its input itself, read in place.
+        func readsInput(_ w: Window2D) -> Bool {
+            w.strideH == 1 && w.strideW == 1 && rows.size == w.inH && pitch == w.inW
+        }
         var phases: Int { rowPhases.count * columnPhases.count }
 
         /// Fills `offsets` (one per tap: channel, ky, kx) for planes of `planeRows` rows each.
@@ -110,8 +115,7 @@ extension ConvKernels {
         let w = s.window
         let (m, k) = (s.groupOut, s.groupIn * w.kernelH * w.kernelW)
         let layout = PhaseLayout(w)
-        // A stride-1 conv without padding reads the input itself.
-        let direct = w.strideH == 1 && w.strideW == 1 && layout.rows.size == w.inH && layout.pitch == w.inW
+        let direct = layout.readsInput(w)
         guard direct || splitsByRows(plane: s.outPlane, m: m, threads: threads) else {
             shiftedByColumns(s, m: m, k: k, x: x, layout: layout, a: a, bias: bias, out: out, base: base,
                              threads: threads)
