@@ -11,7 +11,7 @@ import StrataCore
 /// one per node; a recording run writes the conv output and one more tensor, and keeps the values it overwrites,
 /// and the last one where no shortcut is added, as the ops that compute them (`ConvChainRecipe`).
 extension ExecutionPlan {
-    /// Longest chain of nodes fused onto one Conv.
+    /// Longest chain of nodes fused onto one Conv (`ConvKernels.conv(epilogue:)` holds that many on its stack).
     static let maxEpilogue = 4
 
     /// Fills `epilogue` of each Conv step with the nodes that follow it and marks those nodes `computedAhead`;
@@ -55,6 +55,7 @@ extension ExecutionPlan {
             steps[i].epilogue = ops
             steps[i].epilogueOutputs = outputs
             steps[i].epilogueInPlace = inPlace
+            steps[i].epilogueSteps = ops.isEmpty ? nil : EpilogueSteps(ops)
         }
     }
 

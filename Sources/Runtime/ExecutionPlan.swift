@@ -35,6 +35,8 @@ public final class ExecutionPlan: @unchecked Sendable {
         /// previous op's), which no other step reads and the graph does not output; a recording run writes the conv
         /// output into a tensor of its own and keeps the values written over as recipes.
         var epilogueInPlace: [Bool] = []
+        /// The epilogue's ops with their constants, built once (`EpilogueSteps`).
+        var epilogueSteps: EpilogueSteps? = nil
         /// For a depthwise Conv whose whole epilogue writes in place over its output and adds no other tensor: a
         /// recording run computes it as a run that does not record does, and keeps all its values as the conv to run
         /// again and the ops after it (`DepthwiseRecipes.swift`).

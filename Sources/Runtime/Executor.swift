@@ -132,22 +132,25 @@ public enum Executor {
                     let record = kept == nil
                     // A recording run leaves a last Clip to the readers (`ClipOnRead.swift`).
                     let leave = record && step.clipByReaders
-                    let chain = leave ? Array(step.epilogue.dropLast()) : step.epilogue
+                    let chain = leave ? step.epilogue.dropLast() : step.epilogue[...]
                     // A depthwise chain recorded as recipes runs as in a run that does not record.
                     let again = record && step.recordedAsRecipes
-                    let fused = try ConvKernels.conv(node, args, epilogue: chain, inPlace: step.epilogueInPlace,
-                                                     record: record && !again, operand: { env[$0] }, packed: step.packedWeights,
+                    let fused = try ConvKernels.conv(node, args, epilogue: chain, steps: step.epilogueSteps,
+                                                     inPlace: step.epilogueInPlace, record: record && !again,
+                                                     operand: { env[$0] }, packed: step.packedWeights,
                                                      inputClip: record ? step.clipOnRead : nil, sizes: step.convSizes)
                     guard case let .tensor(conv) = fused[0] else { preconditionFailure("a conv output is always computed") }
                     results = [conv]
-                    var values = Array(fused.dropFirst())
                     if again {
                         let clip = step.clipOnRead
                         let source = LazyTensor { try? ConvKernels.conv(node, args, inputClip: clip) }
                         computedAgain = source
-                        values = ConvChainRecipe.depthwiseChain(from: source, ops: chain, written: values)
+                        let values = ConvChainRecipe.depthwiseChain(from: source, ops: Array(chain),
+                                                                    written: Array(fused.dropFirst()))
+                        for (slot, t) in zip(step.epilogueOutputs, values) { ahead[slot] = t }
+                    } else {
+                        for k in 1..<fused.count { ahead[step.epilogueOutputs[k - 1]] = fused[k] }
                     }
-                    for (slot, t) in zip(step.epilogueOutputs, values) { ahead[slot] = t }
                     if leave, fused.count == step.epilogue.count, case let .tensor(before)? = fused.last,
                        let clip = step.epilogue.last, let out = step.epilogueOutputs.last {
                         ahead[out] = .recipe(ConvChainRecipe(base: before, ops: [clip], operands: []), readersGet: before)
@@ -205,7 +208,7 @@ public enum Executor {
         func shape(_ s: Int) -> String { s < 0 ? "-" : env[s].map { "\($0.shape)" } ?? "?" }
         let ins = step.inputs.map(shape).joined(separator: " ")
         let outs = step.outputs.map(shape).joined(separator: " ")
-        let ms = String(format: "%.3f", seconds * 1000)
+        let ms = String(format: "%.4f", seconds * 1000)
         FileHandle.standardError.write(Data("strata: \(node.opType) '\(node.name)' \(ins) -> \(outs) \(ms) ms\n".utf8))
     }
 }

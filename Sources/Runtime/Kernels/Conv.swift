@@ -21,13 +21,31 @@ enum ConvKernels {
         return y
     }
 
-    /// A checked Conv call: its operands and sizes.
+    /// A checked Conv call: its input, and its weights and sizes.
     struct Prepared {
-        var x: Tensor, weight: Tensor, bias: [Float]?
-        var shape: ConvShape
-        var outShape: [Int]
+        var x: Tensor
+        /// What does not change between calls on inputs of one shape, behind one reference: a run copies a
+        /// `Prepared` out of its step's `ConvSizesCache` and into the kernels' closures, and copying the weights, bias
+        /// and shapes themselves retained six objects at each copy.
+        let sizes: ConvSizes
         /// Bounds to clamp `x` to as it is read (`ClipOnRead.swift`).
         var inputClip: ClipBounds? = nil
+
+        var weight: Tensor { sizes.weight }
+        var bias: [Float]? { sizes.bias }
+        var shape: ConvShape { sizes.shape }
+        var outShape: [Int] { sizes.outShape }
+    }
+
+    /// A Conv call's weights, bias and sizes.
+    final class ConvSizes: Sendable {
+        let weight: Tensor, bias: [Float]?
+        let shape: ConvShape
+        let outShape: [Int]
+
+        init(weight: Tensor, bias: [Float]?, shape: ConvShape, outShape: [Int]) {
+            (self.weight, self.bias, self.shape, self.outShape) = (weight, bias, shape, outShape)
+        }
     }
 
     /// `prepare(node, inputs)`, from `sizes` when it holds the sizes for this input's shape.
@@ -57,8 +75,8 @@ enum ConvKernels {
         let outSpatial = x.rank == 3 ? [w.outW] : [w.outH, w.outW]
         let shape = ConvShape(batch: n, channels: c, outChannels: m, group: group, window: w)
         try ShapeArgs.checkSize(node, [n, m] + outSpatial)
-        return Prepared(x: x, weight: weight, bias: bias?.scalars(as: Float.self), shape: shape,
-                        outShape: [n, m] + outSpatial)
+        return Prepared(x: x, sizes: ConvSizes(weight: weight, bias: bias?.scalars(as: Float.self), shape: shape,
+                                               outShape: [n, m] + outSpatial))
     }
 
     /// Computes a prepared Conv into `y` (shaped `outShape`), and its epilogue.

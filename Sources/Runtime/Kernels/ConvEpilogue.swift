@@ -36,12 +36,13 @@ enum EpilogueOp: Sendable, Equatable {
 /// The ops run once per channel of every tile, on both cores at once: they run from a flat copy of their
 /// constants (`EpilogueSteps`) that is read through plain pointers, because copying the ops themselves retained
 /// and released their arrays at every call, and the two cores' atomic reference counts on the same arrays cost
-/// ResNet-50 about 6 % of its run. It holds one reference, so that the copies the kernels make of it (in every
-/// group's output, in the closures of every parallel loop) retain one object, not three.
+/// ResNet-50 about 6 % of its run. It holds at most one reference, so that the copies the kernels make of it (in
+/// every group's output, in the closures of every parallel loop) retain one object, not three; a conv call's
+/// epilogue holds none (`EpilogueSteps.withEpilogue`).
 struct ConvEpilogue: @unchecked Sendable {
     /// Number of ops.
     let opCount: Int
-    /// Keeps `steps` alive; never touched while the ops run.
+    /// Keeps `steps` alive (nil when the caller does); never touched while the ops run.
     private let storage: EpilogueSteps?
     private let steps: UnsafePointer<EpilogueSteps.Step>?
 
@@ -50,6 +51,13 @@ struct ConvEpilogue: @unchecked Sendable {
         opCount = ops.count
         storage = ops.isEmpty ? nil : EpilogueSteps(ops, outputs: outputs, operands: operands)
         steps = storage.map { UnsafePointer($0.steps.baseAddress!) }
+    }
+
+    /// The epilogue of `count` steps that the caller keeps alive while it runs (`EpilogueSteps.withEpilogue`).
+    init(borrowing steps: UnsafePointer<EpilogueSteps.Step>, count: Int) {
+        opCount = count
+        storage = nil
+        self.steps = steps
     }
 
     static let none = ConvEpilogue(ops: [], outputs: [])
@@ -65,7 +73,7 @@ struct ConvEpilogue: @unchecked Sendable {
         var k = 0
         while true {
             let step = steps[k]
-            let dst = step.output + offset
+            let dst = step.output! + offset
             step.apply(src, dst, channel: channel, offset: offset, count: count)
             if step.isLast { return }
             src = UnsafePointer(dst)
@@ -116,13 +124,15 @@ extension ConvKernels {
     /// recipe from the last value kept before it, and so is the last value where nothing but the chain's constants
     /// lies between: the readers get the tensor it was written to, free it after them, and the next chain takes
     /// that memory back while it is in the cache. `inputClip` clamps the conv's input as it is read.
-    static func conv(_ node: Node, _ inputs: [Tensor?], epilogue chain: [EpilogueOp], inPlace: [Bool] = [],
-                     record: Bool = true, operand: (Int) -> Tensor? = { _ in nil },
-                     packed: PackedWeights? = nil, inputClip: ClipBounds? = nil,
-                     sizes: ConvSizesCache? = nil) throws -> [ConvChainValue] {
+    static func conv(_ node: Node, _ inputs: [Tensor?], epilogue chain: ArraySlice<EpilogueOp>,
+                     steps: EpilogueSteps? = nil, inPlace: [Bool] = [], record: Bool = true,
+                     operand: (Int) -> Tensor? = { _ in nil }, packed: PackedWeights? = nil,
+                     inputClip: ClipBounds? = nil, sizes: ConvSizesCache? = nil) throws -> [ConvChainValue] {
         guard !chain.isEmpty else {
             return [.tensor(try conv(node, inputs, packed: packed, inputClip: inputClip, sizes: sizes))]
         }
+        // The buffers below hold `ExecutionPlan.maxEpilogue` ops.
+        precondition(chain.count <= 4, "a chain of \(chain.count) ops")
         var prepared = try prepare(node, inputs, sizes: sizes)
         prepared.inputClip = inputClip
         guard chain.allSatisfy({ $0.fits(channels: prepared.shape.outChannels) }) else {
@@ -132,137 +142,72 @@ extension ConvKernels {
         // the cache, and costs a trip to memory; a chain's own buffer, freed after its readers, does not. Copying
         // the conv output out as it was computed and keeping the chain written over it kept two tensors a chain:
         // recording runs took 1.12 of the time plain on ResNet-50 and 1.14 on MobileNetV2, against 1.08 and 1.10.
-        let inPlace = record && !inPlace.isEmpty ? [false] + inPlace.dropFirst() : inPlace
-        var ops = chain, operands: [Tensor] = []
+        func writesOver(_ k: Int) -> Bool { k < inPlace.count && inPlace[k] && !(record && k == 0) }
+        // The ops that run, and the tensors their `.addTensor` ops add.
+        var opCount = chain.count, operands = InlineArray<4, Tensor?>(repeating: nil), added = 0
         for (k, op) in chain.enumerated() {
             guard case let .addTensor(slot, _) = op else { continue }
             guard let t = operand(slot), t.dtype == .float32, t.shape == prepared.outShape else {
-                ops.removeSubrange(k...)
+                opCount = k
                 break
             }
-            operands.append(t)
+            operands[added] = t
+            added += 1
         }
+        let ops = chain.prefix(opCount)
         // The conv output, then the ops' own tensors: op k writes `own[written[k]]`, its own or its input's. A
         // tensor written in place is copied into the result only after the run, which must find it unshared.
-        var own = [Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)]
-        var pointers: [UnsafeMutablePointer<Float>] = [], written: [Int] = []
-        var last = own[0].withMutableFloats { $0.baseAddress! }
-        for k in ops.indices {
-            if k >= inPlace.count || !inPlace[k] {
-                var t = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
-                last = t.withMutableFloats { $0.baseAddress! }
-                own.append(t)
+        var own = InlineArray<5, Tensor?>(repeating: nil), owned = 1
+        var written = InlineArray<4, Int>(repeating: 0)
+        own[0] = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
+        for k in 0..<opCount {
+            if !writesOver(k) {
+                own[owned] = Tensor.uninitialized(dtype: .float32, shape: prepared.outShape)
+                owned += 1
             }
-            pointers.append(last)
-            written.append(own.count - 1)
+            written[k] = owned - 1
         }
-        let operandPointers = operands.map { t in t.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! } }
-        let epilogue = ConvEpilogue(ops: ops, outputs: pointers, operands: operandPointers)
-        run(prepared, into: &own[0], epilogue: epilogue, packed: packed)
-        withExtendedLifetime(operands) {}
+        if opCount > 0 {
+            let program = steps ?? EpilogueSteps(Array(chain))
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: opCount) { outputs in
+                withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(added, 1)) { starts in
+                    for k in 0..<opCount {
+                        outputs.initializeElement(at: k, to: own[written[k]]!.withMutableFloats { $0.baseAddress! })
+                    }
+                    for k in 0..<added {
+                        starts.initializeElement(at: k, to: operands[k]!.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! })
+                    }
+                    program.withEpilogue(count: opCount, outputs: outputs.baseAddress!, operands: starts.baseAddress!) {
+                        run(prepared, into: &own[0]!, epilogue: $0, packed: packed)
+                    }
+                }
+            }
+        } else {
+            run(prepared, into: &own[0]!, epilogue: .none, packed: packed)
+        }
         // Value 0 is the conv output, value k op k-1's; with `record`, value v is overwritten when op v writes
         // over it.
-        let overwritten = { (v: Int) in record && v < ops.count && v < inPlace.count && inPlace[v] }
-        func addsBefore(_ v: Int) -> Int { ops[..<v].count { if case .addTensor = $0 { true } else { false } } }
-        var values: [ConvChainValue] = [.tensor(own[0])]
-        var base = (value: 0, tensor: own[0])  // the last value kept
+        let overwritten = { (v: Int) in record && v < opCount && writesOver(v) }
+        func addsBefore(_ v: Int) -> Int { ops.prefix(v).count { if case .addTensor = $0 { true } else { false } } }
+        var values: [ConvChainValue] = []
+        values.reserveCapacity(opCount + 1)
+        values.append(.tensor(own[0]!))
+        var base = (value: 0, tensor: own[0]!)  // the last value kept
         // Value v as the ops from the last value kept (built only where a recording run keeps a recipe).
         func sinceBase(_ v: Int) -> ConvChainRecipe {
-            ConvChainRecipe(base: base.tensor, ops: Array(ops[base.value..<v]),
-                            operands: Array(operands[addsBefore(base.value)..<addsBefore(v)]))
+            ConvChainRecipe(base: base.tensor, ops: Array(ops.prefix(v).dropFirst(base.value)),
+                            operands: (addsBefore(base.value)..<addsBefore(v)).map { operands[$0]! })
         }
-        for v in ops.indices.map({ $0 + 1 }) {
+        for v in 1..<(opCount + 1) {
             if overwritten(v) {
                 values.append(.recipe(sinceBase(v)))
-            } else if v == ops.count, record, !inPlace.isEmpty, addsBefore(v) == addsBefore(base.value) {
-                values.append(.recipe(sinceBase(v), readersGet: own[written[v - 1]]))
+            } else if v == opCount, record, !inPlace.isEmpty, addsBefore(v) == addsBefore(base.value) {
+                values.append(.recipe(sinceBase(v), readersGet: own[written[v - 1]]!))
             } else {
-                base = (v, own[written[v - 1]])
+                base = (v, own[written[v - 1]]!)
                 values.append(.tensor(base.tensor))
             }
         }
         return values
-    }
-}
-
-/// The ops of a `ConvEpilogue` as plain values: each op's kind, scalars, pointers to its per-channel constants
-/// (copied into `constants`) and its output buffer.
-final class EpilogueSteps: @unchecked Sendable {
-    struct Step {
-        enum Kind { case affine, multiply, add, addTensor, relu, clip }
-        var kind: Kind
-        /// Per-channel scale or factor or term (nil: `single` for every channel), and the affine shift.
-        var first: UnsafePointer<Float>?, second: UnsafePointer<Float>?
-        var single: Float = 0, low: Float = -.infinity, high: Float = .infinity
-        var output: UnsafeMutablePointer<Float>
-        var isLast = false
-        /// For `.addTensor`: the conv's side is the sum's first operand (`first` holds the other).
-        var convFirst = true
-
-        /// Runs the op on `count` values at flat `offset` of the conv output, in channel `channel`: `src` and `dst`
-        /// already point there (an `.addTensor` reads its tensor, `first`, at the same offset).
-        @inline(__always)
-        func apply(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, channel: Int, offset: Int, count: Int) {
-            switch kind {
-            case .addTensor where convFirst: FloatSIMD.sum(src, first! + offset, dst, count: count)
-            case .addTensor: FloatSIMD.sum(first! + offset, src, dst, count: count)
-            case .affine: FloatSIMD.affine(src, dst, count: count, scale: first![channel], shift: second![channel])
-            case .multiply: FloatSIMD.multiply(src, dst, count: count, by: first?[channel] ?? single)
-            case .add: FloatSIMD.add(src, dst, count: count, first?[channel] ?? single)
-            case .relu: FloatSIMD.relu(src, dst, count: count)
-            case .clip: FloatSIMD.clip(src, dst, count: count, low: low, high: high)
-            }
-        }
-    }
-
-    let steps: UnsafeMutableBufferPointer<Step>
-    private let constants: UnsafeMutableBufferPointer<Float>
-
-    init(_ ops: [EpilogueOp], outputs: [UnsafeMutablePointer<Float>], operands: [UnsafePointer<Float>]) {
-        var floats: [Float] = []
-        for op in ops {
-            switch op {
-            case let .affine(scale, shift): floats += scale + shift
-            case let .multiply(values), let .add(values): if values.count > 1 { floats += values }
-            case .relu, .clip, .addTensor: break
-            }
-        }
-        var operands = operands.makeIterator()
-        constants = .allocate(capacity: max(1, floats.count))
-        _ = constants.initialize(from: floats)
-        steps = .allocate(capacity: ops.count)
-        var at = UnsafePointer(constants.baseAddress!)
-        func take(_ count: Int) -> UnsafePointer<Float> {
-            defer { at += count }
-            return at
-        }
-        for (k, op) in ops.enumerated() {
-            var step: Step
-            switch op {
-            case let .affine(scale, shift):
-                step = Step(kind: .affine, first: take(scale.count), second: take(shift.count), output: outputs[k])
-            case let .multiply(values):
-                step = Step(kind: .multiply, first: values.count > 1 ? take(values.count) : nil, second: nil,
-                            single: values.first ?? 0, output: outputs[k])
-            case let .add(values):
-                step = Step(kind: .add, first: values.count > 1 ? take(values.count) : nil, second: nil,
-                            single: values.first ?? 0, output: outputs[k])
-            case let .addTensor(_, convFirst):
-                step = Step(kind: .addTensor, first: operands.next()!, second: nil, output: outputs[k])
-                step.convFirst = convFirst
-            case .relu:
-                step = Step(kind: .relu, first: nil, second: nil, output: outputs[k])
-            case let .clip(low, high):
-                step = Step(kind: .clip, first: nil, second: nil, low: low ?? -.infinity, high: high ?? .infinity,
-                            output: outputs[k])
-            }
-            step.isLast = k == ops.count - 1
-            (steps.baseAddress! + k).initialize(to: step)
-        }
-    }
-
-    deinit {
-        steps.deallocate()
-        constants.deallocate()
     }
 }

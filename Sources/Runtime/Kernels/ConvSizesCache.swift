@@ -7,7 +7,7 @@ import StrataCore
 final class ConvSizesCache: Sendable {
     private struct Entry {
         var xShape: [Int]
-        var prepared: ConvKernels.Prepared
+        var sizes: ConvKernels.ConvSizes
     }
 
     private let last = Mutex<Entry?>(nil)
@@ -17,16 +17,12 @@ final class ConvSizesCache: Sendable {
     func prepared(_ node: Node, _ inputs: [Tensor?],
                   prepare: (Node, [Tensor?]) throws -> ConvKernels.Prepared) throws -> ConvKernels.Prepared {
         if let x = inputs.first ?? nil, x.dtype == .float32,
-           var hit = last.withLock({ $0?.xShape == x.shape ? $0?.prepared : nil }) {
-            hit.x = x
-            return hit
+           let sizes = last.withLock({ $0?.xShape == x.shape ? $0?.sizes : nil }) {
+            return ConvKernels.Prepared(x: x, sizes: sizes)
         }
         let prepared = try prepare(node, inputs)
-        var kept = prepared
-        kept.x = Self.placeholder  // not the input itself: the cache would keep every conv's last input alive
-        last.withLock { $0 = Entry(xShape: prepared.x.shape, prepared: kept) }
+        // Not the input itself: the cache would keep every conv's last input alive.
+        last.withLock { $0 = Entry(xShape: prepared.x.shape, sizes: prepared.sizes) }
         return prepared
     }
-
-    private static let placeholder = Tensor.uninitialized(dtype: .float32, shape: [0])
 }
