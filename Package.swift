@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "Runtime",
-            dependencies: ["StrataCore", "CBLAS", "CPNG", "AVX2Kernels", "AVX512Kernels"]
+            dependencies: ["StrataCore", "CBLAS", "CPNG", "CPrefetch", "AVX2Kernels", "AVX512Kernels"]
         ),
         .target(name: "Scene", dependencies: ["StrataCore", "Runtime"]),
         .target(

@@ -82,6 +82,8 @@ public final class ExecutionPlan: @unchecked Sendable {
     let feeds: [(slot: Int, info: ValueInfo)]
     /// By slot: whether the value is a graph output (what a run that does not record keeps in its trace).
     let outputSlots: [Bool]
+    /// Whether runs spread their loops over the cores (`CoreChoice`).
+    let cores = CoreChoice()
 
     /// Prepares `model`. Throws `GraphError` when the graph has no valid order. A node that cannot be folded
     /// (no kernel, or its kernel fails on the constant inputs) is left for the run, which reports it there.

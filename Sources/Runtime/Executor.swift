@@ -36,9 +36,27 @@ public enum Executor {
     }
 
     /// Runs a prepared model; the same contract as `run(_ model:...)`. Nodes the plan computed once (all inputs
-    /// constant) are recorded with their stored outputs and a time of 0.
+    /// constant) are recorded with their stored outputs and a time of 0. The run spreads its kernels over the
+    /// cores or keeps them on the calling thread, whichever the plan's last runs found faster (`CoreChoice`): the
+    /// values are the same either way.
     public static func run(_ plan: ExecutionPlan, inputs: [String: Tensor], record: Bool = true,
                            onNode: ((Node, Int, Int) -> Void)? = nil, isCancelled: (() -> Bool)? = nil) throws -> Trace {
+        let way = plan.cores.next(record: record)
+        // The workers would spin through a run chosen to keep away from them, on the core it may share.
+        if way == .alone(timing: false) { WorkerPool.shared.rest() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var trace = try way == .spread
+            ? steps(plan, inputs: inputs, record: record, onNode: onNode, isCancelled: isCancelled)
+            : ParallelFor.alone { try steps(plan, inputs: inputs, record: record, onNode: onNode, isCancelled: isCancelled) }
+        plan.cores.ran(record: record, alone: way != .spread,
+                       seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        trace.ranOnOneCore = way != .spread || ParallelFor.width == 1
+        return trace
+    }
+
+    /// Runs the plan's steps in order: `run(_ plan:...)` without the choice of cores.
+    private static func steps(_ plan: ExecutionPlan, inputs: [String: Tensor], record: Bool,
+                              onNode: ((Node, Int, Int) -> Void)?, isCancelled: (() -> Bool)?) throws -> Trace {
         let graph = plan.model.graph
         var trace = Trace(slots: plan.valueSlots)
         trace.reserve(record ? plan.names.count : plan.feeds.count + graph.outputs.count)

@@ -23,6 +23,28 @@ enum ParallelFor {
         return allowed > 0 ? min(allowed, online) : online
     }
 
+    /// Cores one product may be spread over now: `width`, or 1 on a thread inside `alone`. Where the split a
+    /// kernel makes changes only who computes what, not its values (the convolutions), it asks this; a split
+    /// that changes the order of a sum (a long dot product cut in two) keeps `width` and runs its parts in turn.
+    static var cores: Int { isAlone ? 1 : width }
+
+    /// Whether the calling thread is inside `alone`.
+    static var isAlone: Bool { pthread_getspecific(aloneKey) != nil }
+
+    /// Runs `body` with every loop it starts on the calling thread only: the same parts, one after another.
+    static func alone<R>(_ body: () throws -> R) rethrows -> R {
+        let outer = pthread_getspecific(aloneKey)
+        pthread_setspecific(aloneKey, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(aloneKey, outer) }
+        return try body()
+    }
+
+    private static let aloneKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
     /// Ranges per core: claimed one at a time, so a core that the machine takes away for a while (a virtual
     /// machine's vCPU descheduled, another process) leaves its share to the others instead of holding them up.
     static let chunksPerCore = 4

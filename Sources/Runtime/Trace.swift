@@ -42,6 +42,8 @@ public struct Trace: Sendable {
                                    seconds: $0.seconds) }
     }
     private let statsCache = StatsCache()
+    /// Whether the run kept its kernels on one core (`CoreChoice`), not spread over the machine's.
+    public internal(set) var ranOnOneCore = false
 
     /// An empty trace.
     public init() { self.init(slots: ValueSlots(names: [], slot: [:])) }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import CPrefetch
 
 /// Threads that run the parts of one parallel loop at a time, handed over in well under a microsecond.
 ///
@@ -10,7 +11,7 @@ import Synchronization
 /// Parts are claimed from one atomic ticket holding the loop's generation, part count and next part, so a
 /// worker can never take a part of a loop that has ended, and the loop's body stays valid while any part runs.
 /// One loop runs at a time: a caller that finds the pool busy (another thread's loop, or a loop started inside
-/// a part, which runs while its own loop holds the pool) runs its parts itself.
+/// a part, which runs while its own loop holds the pool), or that runs `ParallelFor.alone`, runs its parts itself.
 final class WorkerPool: @unchecked Sendable {
     /// The pool of this process: one worker less than `ParallelFor.width` (the caller is the last one).
     static let shared = WorkerPool(workers: ParallelFor.width - 1)
@@ -24,6 +25,8 @@ final class WorkerPool: @unchecked Sendable {
     private let done = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
+    /// The generation of the last loop `rest` was called after: workers that have seen no newer loop sleep.
+    private let restingAt = Atomic<Int>(-1)
     private let condition = NSCondition()
     /// The running loop's body; written only while no part of any loop runs.
     private nonisolated(unsafe) var body: ((Int) -> Void)?
@@ -46,7 +49,7 @@ final class WorkerPool: @unchecked Sendable {
     /// Calls `body(part)` for every part in `0..<parts`, spread over the workers and the calling thread; returns
     /// when all have run.
     func run(parts: Int, _ body: (Int) -> Void) {
-        guard workers > 0, parts > 1, parts <= Self.partMask,
+        guard workers > 0, parts > 1, parts <= Self.partMask, !ParallelFor.isAlone,
               busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for part in 0..<parts { body(part) }
             return
@@ -89,12 +92,23 @@ final class WorkerPool: @unchecked Sendable {
             let deadline = DispatchTime.now().uptimeNanoseconds + Self.spinNanoseconds
             var spins = 0
             while generation == seen {
+                strata_pause()
                 spins += 1
-                if spins & 1023 == 0 && DispatchTime.now().uptimeNanoseconds > deadline { sleep(whileAt: seen) }
+                if spins & 1023 == 0 && (restingAt.load(ordering: .relaxed) == seen
+                                         || DispatchTime.now().uptimeNanoseconds > deadline) {
+                    sleep(whileAt: seen)
+                }
             }
             seen = generation
             work()
         }
+    }
+
+    /// Lets the spinning workers sleep now instead of at the end of their spin: for a caller that will start no
+    /// loop for a while (a run that keeps its loops on its own thread, `CoreChoice`). A spinning thread slows the
+    /// thread it shares a core with.
+    func rest() {
+        restingAt.store(generation, ordering: .relaxed)
     }
 
     private var generation: Int { ticket.load(ordering: .acquiring) >> (2 * Self.partBits) }

@@ -57,7 +57,11 @@ struct Bench: ParsableCommand {
         var plain: [Double] = [], recorded: [Double] = []
         // Alternating the two kinds of run spreads a noisy machine's slow moments over both.
         for _ in 0..<runs {
-            plain.append(try timed { try Executor.run(plan, inputs: feeds, record: false) })
+            plain.append(try timed {
+                let trace = try Executor.run(plan, inputs: feeds, record: false)
+                if trace.ranOnOneCore { report.oneCoreRuns += 1 }
+                return trace
+            })
             recorded.append(try timed { try Executor.run(plan, inputs: feeds, record: true) })
         }
         report.inferMS = Self.median(plain)
@@ -142,11 +146,13 @@ struct BenchReport: Encodable {
     var peakRSSMB = 0.0
     var blasCore = ""
     var threads = Executor.threads
+    /// Timed runs without recording that kept their kernels on one core (`Trace.ranOnOneCore`).
+    var oneCoreRuns = 0
     /// Scene and frame times, with `--frames`.
     var render: FrameReport?
 
     enum CodingKeys: String, CodingKey {
-        case model, runs, threads
+        case model, runs, threads, oneCoreRuns = "one_core_runs"
         case loadMS = "load_ms", planMS = "plan_ms", inferMS = "infer_ms", inferMinMS = "infer_min_ms", recordMS = "record_ms"
         case recordMinMS = "record_min_ms", statsMS = "stats_ms", recordedTensors = "recorded_tensors"
         case peakRSSMB = "peak_rss_mb", blasCore = "blas_core", render

@@ -46,7 +46,7 @@ extension ConvKernels {
         }
         let pointwise = w.kernelH == 1 && w.kernelW == 1 && w.strideH == 1 && w.strideW == 1
             && w.padTop == 0 && w.padLeft == 0 && w.padBottom == 0 && w.padRight == 0
-        let threads = m * plane * k >= packedParallelThreshold ? ParallelFor.width : 1
+        let threads = m * plane * k >= packedParallelThreshold ? ParallelFor.cores : 1
         guard pointwise else {
             if runsByPositions(s) {
                 positionGroup(s, x: x, weights: positionWeights(), bias: bias, out: out, base: base, threads: threads)
