@@ -175,11 +175,13 @@ extension ConvKernels {
                         outputs.initializeElement(at: k, to: own[written[k]]!.withMutableFloats { $0.baseAddress! })
                     }
                     for k in 0..<added {
-                        starts.initializeElement(at: k, to: operands[k]!.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! })
+                        let start = operands[k]!.withUnsafeBufferPointer(of: Float.self) { $0.baseAddress! }
+                        starts.initializeElement(at: k, to: start)
                     }
                     program.withEpilogue(count: opCount, outputs: outputs.baseAddress!, operands: starts.baseAddress!) {
                         run(prepared, into: &own[0]!, epilogue: $0, packed: packed)
                     }
+                    withExtendedLifetime(operands) {}
                 }
             }
         } else {
