@@ -36,6 +36,12 @@ final class CoreChoice: Sendable {
         /// When the newest time was taken (uptime nanoseconds).
         var newest: UInt64 = 0
 
+        mutating func add(_ time: Double, at now: UInt64) {
+            if seconds.count == CoreChoice.samples { seconds.removeFirst() }
+            seconds.append(time)
+            newest = max(newest, now)
+        }
+
         func isStale(at now: UInt64) -> Bool {
             let span = max(CoreChoice.stale, UInt64(150 * (seconds.min() ?? 0) * 1e9))
             return seconds.isEmpty || now > newest &+ span
@@ -91,11 +97,8 @@ final class CoreChoice: Sendable {
     /// `ran(record:alone:seconds:)` at uptime `now` (nanoseconds).
     func ran(record: Bool, alone: Bool, seconds: Double, at now: UInt64) {
         runs.withLock { runs in
-            var times = runs.times[record ? 1 : 0][alone ? 1 : 0]
-            times.seconds.append(seconds)
-            if times.seconds.count > Self.samples { times.seconds.removeFirst() }
-            times.newest = max(times.newest, now)
-            runs.times[record ? 1 : 0][alone ? 1 : 0] = times
+            // In place: a copy would share the array and copy it again to append.
+            runs.times[record ? 1 : 0][alone ? 1 : 0].add(seconds, at: now)
         }
     }
 }
