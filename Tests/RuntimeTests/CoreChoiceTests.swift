@@ -22,6 +22,17 @@ import StrataCore
         #expect(choice.next(record: true, at: 6 * Self.ms) == .spread)
     }
 
+    @Test func theFirstChoiceSpreadsUnlessAloneIsClearlyFaster() {
+        for (alone, spreads) in [(0.97e-4, true), (0.90e-4, false)] {
+            let choice = CoreChoice()
+            for k in 0..<6 {
+                let way = choice.next(record: false, at: UInt64(k) * Self.ms)
+                choice.ran(record: false, alone: way != .spread, seconds: way == .spread ? 1e-4 : alone, at: UInt64(k) * Self.ms)
+            }
+            #expect((choice.next(record: false, at: 6 * Self.ms) == .spread) == spreads)
+        }
+    }
+
     @Test func theWayTakenStaysUntilTheOtherIsClearlyFaster() {
         let choice = CoreChoice()
         var now: UInt64 = 0
