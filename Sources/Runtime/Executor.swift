@@ -44,18 +44,18 @@ public enum Executor {
         let way = plan.cores.next(record: record)
         // The workers would spin through a run chosen to keep away from them, on the core it may share.
         if way == .alone(timing: false) { WorkerPool.shared.rest() }
+        let alone = way != .spread
         let start = DispatchTime.now().uptimeNanoseconds
-        var trace = try way == .spread
-            ? steps(plan, inputs: inputs, record: record, onNode: onNode, isCancelled: isCancelled)
-            : ParallelFor.alone { try steps(plan, inputs: inputs, record: record, onNode: onNode, isCancelled: isCancelled) }
-        plan.cores.ran(record: record, alone: way != .spread,
-                       seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        trace.ranOnOneCore = way != .spread || ParallelFor.width == 1
+        var trace = try alone
+            ? ParallelFor.alone { try runSteps(plan, inputs: inputs, record: record, onNode: onNode, isCancelled: isCancelled) }
+            : runSteps(plan, inputs: inputs, record: record, onNode: onNode, isCancelled: isCancelled)
+        plan.cores.ran(record: record, alone: alone, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        trace.ranOnOneCore = alone || ParallelFor.width == 1
         return trace
     }
 
     /// Runs the plan's steps in order: `run(_ plan:...)` without the choice of cores.
-    private static func steps(_ plan: ExecutionPlan, inputs: [String: Tensor], record: Bool,
+    private static func runSteps(_ plan: ExecutionPlan, inputs: [String: Tensor], record: Bool,
                               onNode: ((Node, Int, Int) -> Void)?, isCancelled: (() -> Bool)?) throws -> Trace {
         let graph = plan.model.graph
         var trace = Trace(slots: plan.valueSlots)
